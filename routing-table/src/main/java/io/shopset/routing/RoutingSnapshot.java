@@ -1,0 +1,113 @@
+package io.shopset.routing;
+
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import io.shopset.routing.lookup.HostNormalizer;
+import io.shopset.routing.lookup.HostTable;
+import io.shopset.routing.model.RoutingState;
+import io.shopset.routing.model.ShopSet;
+
+/**
+ * One immutable, versioned view of the routing table. Built off the request path by
+ * {@link io.shopset.routing.build.SnapshotBuilder}, published through {@link RoutingTable}; request
+ * code reads the current one once and uses only that.
+ *
+ * <p>{@link #resolve(CharSequence)} is O(1) and allocates nothing: the exact host first, then
+ * {@code {shopId}.{platformDomain}}.
+ */
+public final class RoutingSnapshot {
+
+    private final long version;
+    private final long builtAtMillis;
+    private final RoutingState state;
+    private final HostTable<ShopRoute> hosts;
+    private final HostTable<ShopRoute> shopIds;
+    private final String[] platformSuffixes;
+    private final Map<String, ShopSet> shopsets;
+    private final Map<String, List<String>> placements;
+
+    public RoutingSnapshot(long version, long builtAtMillis, RoutingState state, HostTable<ShopRoute> hosts,
+                           HostTable<ShopRoute> shopIds, List<String> platformDomains, Map<String, ShopSet> shopsets,
+                           Map<String, List<String>> placements) {
+        this.version = version;
+        this.builtAtMillis = builtAtMillis;
+        this.state = state;
+        this.hosts = hosts;
+        this.shopIds = shopIds;
+        this.platformSuffixes = platformDomains.stream().map(d -> '.' + HostNormalizer.normalize(d))
+                                               .toArray(String[]::new);
+        this.shopsets = Map.copyOf(shopsets);
+        this.placements = placements;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public long builtAtMillis() {
+        return builtAtMillis;
+    }
+
+    /** The state this snapshot was built from. */
+    public RoutingState state() {
+        return state;
+    }
+
+    /** The shop a {@code Host} header value routes to, or {@code null} for an unknown host. */
+    public @Nullable ShopRoute resolve(CharSequence host) {
+        final long r = HostNormalizer.range(host);
+        final int start = HostNormalizer.start(r);
+        final int end = HostNormalizer.end(r);
+        final ShopRoute exact = hosts.get(host, start, end);
+        if (exact != null) {
+            return exact;
+        }
+        for (String suffix : platformSuffixes) {
+            final int labelEnd = end - suffix.length();
+            if (labelEnd > start && endsWithIgnoreCase(host, end, suffix)) {
+                return shopIds.get(host, start, labelEnd);
+            }
+        }
+        return null;
+    }
+
+    /** The shop with {@code id}, or {@code null}. */
+    public @Nullable ShopRoute shop(String id) {
+        return shopIds.get(id);
+    }
+
+    /** The ShopSet named {@code name}, or {@code null}. */
+    public @Nullable ShopSet shopSet(String name) {
+        return shopsets.get(name);
+    }
+
+    /** Every shop's effective placement (explicit or placed), by shop id. */
+    public Map<String, List<String>> placements() {
+        return placements;
+    }
+
+    public int shopCount() {
+        return shopIds.size();
+    }
+
+    public int shopSetCount() {
+        return shopsets.size();
+    }
+
+    private static boolean endsWithIgnoreCase(CharSequence s, int end, String lowerSuffix) {
+        final int off = end - lowerSuffix.length();
+        for (int i = 0; i < lowerSuffix.length(); i++) {
+            char c = s.charAt(off + i);
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            if (c != lowerSuffix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
