@@ -68,7 +68,10 @@ public final class RoutingSnapshot {
         for (String suffix : platformSuffixes) {
             final int labelEnd = end - suffix.length();
             if (labelEnd > start && endsWithIgnoreCase(host, end, suffix)) {
-                return shopIds.get(host, start, labelEnd);
+                final ShopRoute byId = shopIds.get(host, start, labelEnd);
+                if (byId != null) {
+                    return byId;
+                }
             }
         }
         return null;

@@ -1,6 +1,7 @@
 package io.shopset.routing.config;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +15,8 @@ import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 
 import org.jspecify.annotations.Nullable;
+
+import io.shopset.routing.model.Endpoint;
 
 /**
  * Records every binding problem with its path and lets binding go on, so one run reports them all.
@@ -44,7 +47,10 @@ final class CollectingProblemHandler extends DeserializationProblemHandler {
     @Override
     public @Nullable Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType,
                                                    String valueToConvert, String failureMsg) {
-        errors.add(new ConfigError(path(ctxt.getParser()), failureMsg));
+        // Durations and endpoints explain themselves; Jackson's own scalar messages do not name the value.
+        final String message = targetType == Duration.class || targetType == Endpoint.class ? failureMsg
+                : "expected " + describe(targetType) + ", found \"" + valueToConvert + '"';
+        errors.add(new ConfigError(path(ctxt.getParser()), message));
         return null;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.shopset.routing.validate.RoutingValidator;
@@ -64,13 +65,16 @@ public final class ConfigLoader {
             final JsonLocation loc = e.getLocation();
             final String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ')';
             final List<ConfigError> errors = new ArrayList<>(handler.errors());
-            errors.add(new ConfigError(CollectingProblemHandler.path(null), e.getOriginalMessage() + where));
+            errors.add(new ConfigError(e instanceof JsonMappingException m ? path(m.getPath()) : "",
+                                       e.getOriginalMessage() + where));
             throw new ConfigException(errors);
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigError("", e.getMessage())));
         }
         if (config == null) {
-            throw new ConfigException(List.of(new ConfigError("", "the configuration is empty")));
+            // A top-level scalar or list binds to null too: report why rather than "empty".
+            throw new ConfigException(handler.errors().isEmpty()
+                    ? List.of(new ConfigError("", "the configuration is empty")) : handler.errors());
         }
         if (!handler.errors().isEmpty()) {
             final List<ConfigError> errors = new ArrayList<>(handler.errors());
@@ -79,5 +83,18 @@ public final class ConfigLoader {
             throw new ConfigException(errors);
         }
         return config;
+    }
+
+    /** A Jackson reference path written as the errors write paths: {@code shopsets[0].tier}. */
+    private static String path(List<JsonMappingException.Reference> refs) {
+        final StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : refs) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
     }
 }

@@ -1,5 +1,7 @@
 package io.shopset.routing.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +14,7 @@ public record HttpSettings(int maxRequestLine, int maxHeaderSize) {
 
     public static final HttpSettings DEFAULT = new HttpSettings(null, null);
 
+    @JsonCreator
     public HttpSettings(@Nullable Integer maxRequestLine, @Nullable Integer maxHeaderSize) {
         this(maxRequestLine == null ? 8192 : (int) maxRequestLine, maxHeaderSize == null ? 32768 : (int) maxHeaderSize);
     }

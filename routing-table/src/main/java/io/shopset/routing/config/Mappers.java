@@ -14,8 +14,11 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -29,9 +32,9 @@ import io.shopset.routing.model.Endpoint;
  */
 public final class Mappers {
 
-    private static final ObjectMapper YAML = configure(YAMLMapper.builder(
+    private static final ObjectMapper YAML = reportScalarMismatches(configure(YAMLMapper.builder(
             YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build()).build());
+                       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build()).build()));
     private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
 
     private Mappers() {
@@ -59,6 +62,18 @@ public final class Mappers {
                      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    }
+
+    /**
+     * A string where a number or a boolean belongs ({@code replicas: two}) goes to the problem
+     * handler, which records it with its path and lets binding go on, instead of aborting binding
+     * with no path and hiding every later error. A string that reads as one ({@code "2"}) is taken.
+     */
+    private static ObjectMapper reportScalarMismatches(ObjectMapper mapper) {
+        for (LogicalType t : new LogicalType[] { LogicalType.Integer, LogicalType.Float, LogicalType.Boolean }) {
+            mapper.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+        }
+        return mapper;
     }
 
     private static final class DurationDeserializer extends JsonDeserializer<Duration> {

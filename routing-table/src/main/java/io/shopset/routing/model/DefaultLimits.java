@@ -10,8 +10,11 @@ public record DefaultLimits(Limits shop, Limits client, Limits clientTotal) {
     public static final DefaultLimits DEFAULT = new DefaultLimits(null, null, null);
 
     public DefaultLimits(@Nullable Limits shop, @Nullable Limits client, @Nullable Limits clientTotal) {
-        this.shop = shop != null ? shop : new Limits(500.0, 1000, 200);
-        this.client = client != null ? client : new Limits(20.0, 40, null);
-        this.clientTotal = clientTotal != null ? clientTotal : new Limits(100.0, 200, null);
+        final Limits shopDefault = new Limits(500.0, 1000, 200);
+        final Limits clientDefault = new Limits(20.0, 40, null);
+        final Limits clientTotalDefault = new Limits(100.0, 200, null);
+        this.shop = shop != null ? shop.withDefaults(shopDefault) : shopDefault;
+        this.client = client != null ? client.withDefaults(clientDefault) : clientDefault;
+        this.clientTotal = clientTotal != null ? clientTotal.withDefaults(clientTotalDefault) : clientTotalDefault;
     }
 }

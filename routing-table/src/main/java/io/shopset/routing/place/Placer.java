@@ -37,7 +37,7 @@ public final class Placer {
         final List<ShopSet> out = new ArrayList<>();
         for (ShopSet s : state.shopsets()) {
             if (!s.dedicated() && !s.draining() && s.configuration().equals(shop.configuration())
-                && s.tier().equals(tier)) {
+                && tier.equals(s.tier())) {
                 out.add(s);
             }
         }

@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Helpers for bench/run.sh.
+
+  wrkstats.py ports N              print N distinct free TCP ports on 127.0.0.1
+  wrkstats.py parse FILE           parse one `wrk --latency` output -> "rps p50_ms p99_ms errors"
+  wrkstats.py summarize OUTDIR     medians per (config, target) over raw/<config>/<target>-rN.txt,
+                                   prints a plain table and writes OUTDIR/results.md
+"""
+import os
+import re
+import socket
+import statistics
+import sys
+
+TARGET_ORDER = ["direct", "nginx", "haproxy", "gateway"]
+UNIT_TO_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
+LAT_RE = re.compile(r"^\s*(50|75|90|99)(?:\.0+)?%\s+([0-9.]+)(us|ms|s|m|h)\s*$")
+
+
+def free_ports(n):
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+def parse(path):
+    """Return dict(rps, p50, p99, errors, requests) or None values when missing."""
+    res = {"rps": None, "p50": None, "p99": None, "errors": 0, "requests": None}
+    try:
+        text = open(path, encoding="utf-8", errors="replace").read()
+    except OSError:
+        return res
+    for line in text.splitlines():
+        m = LAT_RE.match(line)
+        if m:
+            val = float(m.group(2)) * UNIT_TO_MS[m.group(3)]
+            if m.group(1) == "50":
+                res["p50"] = val
+            elif m.group(1) == "99":
+                res["p99"] = val
+            continue
+        m = re.match(r"^\s*Requests/sec:\s+([0-9.]+)", line)
+        if m:
+            res["rps"] = float(m.group(1))
+            continue
+        m = re.match(r"^\s*(\d+) requests in", line)
+        if m:
+            res["requests"] = int(m.group(1))
+            continue
+        m = re.match(r"^\s*Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", line)
+        if m:
+            res["errors"] += sum(int(x) for x in m.groups())
+            continue
+        m = re.match(r"^\s*Non-2xx or 3xx responses:\s+(\d+)", line)
+        if m:
+            res["errors"] += int(m.group(1))
+    return res
+
+
+def fmt(v, nd=2):
+    return "n/a" if v is None else f"{v:.{nd}f}"
+
+
+def median(vals):
+    vals = [v for v in vals if v is not None]
+    return statistics.median(vals) if vals else None
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def table(headers, rows):
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
+    out = ["  ".join(str(h).ljust(w) for h, w in zip(headers, widths))]
+    out.append("  ".join("-" * w for w in widths))
+    for r in rows:
+        out.append("  ".join(str(c).rjust(w) if i else str(c).ljust(w)
+                             for i, (c, w) in enumerate(zip(r, widths))))
+    return "\n".join(out)
+
+
+def md_table(headers, rows):
+    out = ["| " + " | ".join(headers) + " |",
+           "|" + "|".join("---" if i == 0 else "---:" for i in range(len(headers))) + "|"]
+    for r in rows:
+        out.append("| " + " | ".join(str(c) for c in r) + " |")
+    return "\n".join(out)
+
+
+def summarize(outdir):
+    rawdir = os.path.join(outdir, "raw")
+    configs = sorted(d for d in os.listdir(rawdir) if os.path.isdir(os.path.join(rawdir, d))) \
+        if os.path.isdir(rawdir) else []
+    # config dirs are named c<conns>-<page>; keep the run order from configs.txt if present
+    order_file = os.path.join(outdir, "configs.txt")
+    if os.path.exists(order_file):
+        wanted = [l.strip() for l in open(order_file) if l.strip()]
+        configs = [c for c in wanted if c in configs]
+    text_parts, md_parts = [], []
+    for cfg in configs:
+        cdir = os.path.join(rawdir, cfg)
+        per = {}
+        for fn in os.listdir(cdir):
+            m = re.match(r"^([a-z]+)-r(\d+)\.txt$", fn)
+            if not m:
+                continue
+            per.setdefault(m.group(1), []).append(parse(os.path.join(cdir, fn)))
+        targets = [t for t in TARGET_ORDER if t in per]
+        med = {}
+        for t in targets:
+            rs = per[t]
+            med[t] = {
+                "rps": median([r["rps"] for r in rs]),
+                "p50": median([r["p50"] for r in rs]),
+                "p99": median([r["p99"] for r in rs]),
+                "errors": sum(r["errors"] for r in rs),
+                "rounds": len(rs),
+                "rps_min": min((r["rps"] for r in rs if r["rps"] is not None), default=None),
+                "rps_max": max((r["rps"] for r in rs if r["rps"] is not None), default=None),
+            }
+        direct = med.get("direct", {}).get("rps")
+        headers = ["target", "req/s", "p50 ms", "p99 ms", "% of direct", "req/s min..max", "rounds", "errors"]
+        rows = []
+        for t in targets:
+            m = med[t]
+            pct = ratio(m["rps"], direct)
+            rows.append([t, fmt(m["rps"], 0), fmt(m["p50"], 3), fmt(m["p99"], 3),
+                         "n/a" if pct is None else f"{pct * 100:.0f}%",
+                         f"{fmt(m['rps_min'], 0)}..{fmt(m['rps_max'], 0)}",
+                         m["rounds"], m["errors"]])
+        ratio_lines = []
+        g = med.get("gateway")
+        for other in ("nginx", "haproxy"):
+            o = med.get(other)
+            if g and o:
+                r_rps = ratio(g["rps"], o["rps"])
+                r_p50 = ratio(g["p50"], o["p50"])
+                r_p99 = ratio(g["p99"], o["p99"])
+                ratio_lines.append(
+                    f"gateway/{other}: req/s x{fmt(r_rps)}, p50 x{fmt(r_p50)}, p99 x{fmt(r_p99)}")
+        if not g:
+            ratio_lines.append("gateway: not measured in this run (missing launcher, not ready, or excluded by --only; see the run log and gateway.log), so no ratios")
+        title = f"== {cfg}  (medians over rounds; errors = socket errors + non-2xx, summed) =="
+        text_parts.append(title + "\n" + table(headers, rows) + "\n" + "\n".join(ratio_lines))
+        md_parts.append(f"### {cfg}\n\nMedians over rounds; errors = wrk socket errors + non-2xx responses, "
+                        f"summed over counted rounds.\n\n" + md_table(headers, rows) + "\n\n"
+                        + "\n".join(f"- {l}" for l in ratio_lines))
+    print("\n\n".join(text_parts))
+    info = ""
+    info_file = os.path.join(outdir, "machine.txt")
+    if os.path.exists(info_file):
+        info = open(info_file).read().rstrip()
+    params = ""
+    params_file = os.path.join(outdir, "params.txt")
+    if os.path.exists(params_file):
+        params = open(params_file).read().rstrip()
+    with open(os.path.join(outdir, "results.md"), "w") as f:
+        f.write("# ShopSet gateway proxy benchmark\n\n")
+        f.write("## Parameters\n\n```\n" + params + "\n```\n\n")
+        f.write("## Results\n\n" + "\n\n".join(md_parts) + "\n\n")
+        f.write("## Machine\n\n```\n" + info + "\n```\n")
+
+
+def main(argv):
+    if len(argv) >= 3 and argv[1] == "ports":
+        print(" ".join(str(p) for p in free_ports(int(argv[2]))))
+    elif len(argv) >= 3 and argv[1] == "parse":
+        r = parse(argv[2])
+        print(fmt(r["rps"], 0), fmt(r["p50"], 3), fmt(r["p99"], 3), r["errors"])
+    elif len(argv) >= 3 and argv[1] == "summarize":
+        summarize(argv[2])
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

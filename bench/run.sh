@@ -1,0 +1,458 @@
+#!/usr/bin/env bash
+# Side-by-side proxy benchmark: backend direct vs nginx vs HAProxy vs ShopSet gateway.
+# See bench/README.md. Everything binds to 127.0.0.1 on free ports; all processes
+# started here are stopped on exit (including Ctrl-C and errors).
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
+STATS="$BENCH_DIR/lib/wrkstats.py"
+
+usage() {
+  cat <<'EOF'
+Usage: bench/run.sh [options]
+  --connections N      wrk connections (default 64)
+  --duration S         seconds per counted round (default 10)
+  --rounds R           counted rounds per target, alternating targets (default 5)
+  --warmup S           warm-up seconds per target before counting (default 10)
+  --threads T          wrk threads (default 2)
+  --page 2k|64k        response size served by the backend (default 2k)
+  --all                run the matrix {64 conns 2k, 256 conns 2k, 64 conns 64k}
+  --quick              smoke test: 1 round of 3 s, warm-up 2 s (explicit flags still win)
+  --only LIST          comma list of targets: direct,nginx,haproxy,gateway (default all)
+  --backend-workers N  nginx backend worker_processes (default 1, see README)
+  --gateway-bin PATH   gateway launcher (default <repo>/bin/shopset, or $SHOPSET_BIN)
+  --gateway-ready-timeout S  seconds to wait for /readyz (default 60)
+  --no-install         do not apt-get install missing tools
+  --out DIR            output dir (default bench/out/<timestamp>)
+  -h, --help
+EOF
+}
+
+# ---------------------------------------------------------------- options
+CONNS=""; DURATION=""; ROUNDS=""; WARMUP=""; THREADS=2; PAGE="2k"; ALL=0; QUICK=0
+ONLY="direct,nginx,haproxy,gateway"; BACKEND_WORKERS=1; INSTALL=1; OUT=""
+GATEWAY_BIN="${SHOPSET_BIN:-$REPO_DIR/bin/shopset}"; GW_READY_TIMEOUT=60
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --connections) CONNS="$2"; shift 2 ;;
+    --duration) DURATION="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --threads) THREADS="$2"; shift 2 ;;
+    --page) PAGE="$2"; shift 2 ;;
+    --all) ALL=1; shift ;;
+    --quick) QUICK=1; shift ;;
+    --only) ONLY="$2"; shift 2 ;;
+    --backend-workers) BACKEND_WORKERS="$2"; shift 2 ;;
+    --gateway-bin) GATEWAY_BIN="$2"; shift 2 ;;
+    --gateway-ready-timeout) GW_READY_TIMEOUT="$2"; shift 2 ;;
+    --no-install) INSTALL=0; shift ;;
+    --out) OUT="$2"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+if [[ $QUICK == 1 ]]; then
+  : "${DURATION:=3}" "${ROUNDS:=1}" "${WARMUP:=2}"
+fi
+: "${CONNS:=64}" "${DURATION:=10}" "${ROUNDS:=5}" "${WARMUP:=10}"
+for v in CONNS DURATION ROUNDS WARMUP THREADS BACKEND_WORKERS GW_READY_TIMEOUT; do
+  [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "$v must be a non-negative integer, got '${!v}'" >&2; exit 2; }
+done
+[[ $DURATION -ge 1 && $ROUNDS -ge 1 && $THREADS -ge 1 && $CONNS -ge $THREADS ]] \
+  || { echo "need duration>=1, rounds>=1, threads>=1, connections>=threads" >&2; exit 2; }
+[[ "$PAGE" == 2k || "$PAGE" == 64k ]] || { echo "--page must be 2k or 64k" >&2; exit 2; }
+
+TARGETS=()
+for t in direct nginx haproxy gateway; do   # canonical order, whatever order --only lists
+  [[ ",$ONLY," == *",$t,"* ]] && TARGETS+=("$t")
+done
+for t in ${ONLY//,/ }; do
+  case "$t" in direct|nginx|haproxy|gateway) ;; *) echo "unknown target in --only: $t" >&2; exit 2 ;; esac
+done
+[[ ${#TARGETS[@]} -gt 0 ]] || { echo "--only selected no targets" >&2; exit 2; }
+
+if [[ $ALL == 1 ]]; then
+  MATRIX=("64:2k" "256:2k" "64:64k")
+else
+  MATRIX=("$CONNS:$PAGE")
+fi
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# ---------------------------------------------------------------- install
+if [[ $INSTALL == 1 ]]; then
+  missing=()
+  command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+  command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    log "installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    apt-get install -y "${missing[@]}"
+    # The packages may auto-start system instances; we never use them, stop them so
+    # they do not compete for CPU (our instances use their own configs/ports).
+    for svc in nginx haproxy; do
+      service "$svc" stop >/dev/null 2>&1 || true
+    done
+  fi
+fi
+for tool in nginx haproxy wrk curl python3; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "missing required tool: $tool (run without --no-install, as root)" >&2; exit 1; }
+done
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+FD_LIMIT="$(ulimit -n)"; [[ "$FD_LIMIT" == unlimited ]] && FD_LIMIT=65536
+[[ $FD_LIMIT -gt 65536 ]] && FD_LIMIT=65536
+# Each proxied connection costs a proxy 2 fds; keep server limits inside our fd limit.
+PROXY_MAXCONN=$(( (FD_LIMIT - 200) / 2 )); [[ $PROXY_MAXCONN -gt 8192 ]] && PROXY_MAXCONN=8192
+for cell_c in "$CONNS" $([[ $ALL == 1 ]] && echo 256); do
+  if (( cell_c + 64 > PROXY_MAXCONN )); then
+    echo "fd limit $FD_LIMIT too low for $cell_c connections (raise 'ulimit -n')" >&2; exit 1
+  fi
+done
+
+# ---------------------------------------------------------------- work dir
+TS="$(date +%Y%m%d-%H%M%S)"
+OUT="${OUT:-$BENCH_DIR/out/$TS}"
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
+mkdir -p "$OUT/www" "$OUT/tmp" "$OUT/raw"
+# nginx workers run as 'nobody': every directory on the path must be traversable
+# and the pages readable, otherwise the backend answers 403/404.
+chmod 755 "$BENCH_DIR/out" 2>/dev/null || true
+chmod -R a+rX "$OUT"
+: > "$OUT/configs.txt"
+
+# ---------------------------------------------------------------- process mgmt
+PGIDS=()
+WRK_PID=""
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [[ -n "$WRK_PID" ]]; then kill -TERM "$WRK_PID" 2>/dev/null || true; fi
+  local p
+  for p in "${PGIDS[@]}"; do kill -TERM -- "-$p" 2>/dev/null || true; done
+  for _ in $(seq 50); do
+    local alive=0
+    for p in "${PGIDS[@]}"; do kill -0 -- "-$p" 2>/dev/null && alive=1; done
+    [[ $alive == 0 ]] && break
+    sleep 0.1
+  done
+  for p in "${PGIDS[@]}"; do kill -KILL -- "-$p" 2>/dev/null || true; done
+  [[ ${#PGIDS[@]} -gt 0 ]] && log "stopped ${#PGIDS[@]} process group(s); output in $OUT"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# start NAME CMD... : run in its own session/process group (pid == pgid), log to $OUT/NAME.log
+start() {
+  local name="$1"; shift
+  setsid "$@" >"$OUT/$name.log" 2>&1 < /dev/null &
+  local pid=$!
+  PGIDS+=("$pid")
+  eval "PID_$name=$pid"
+}
+
+# wait_http URL EXPECTED_STATUS TIMEOUT_S PID [curl args...]
+wait_http() {
+  local url="$1" want="$2" timeout="$3" pid="$4"; shift 4
+  local deadline=$((SECONDS + timeout)) code
+  while (( SECONDS < deadline )); do
+    kill -0 "$pid" 2>/dev/null || return 2
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$@" "$url" || true)"
+    [[ "$code" == "$want" ]] && return 0
+    sleep 0.25
+  done
+  return 1
+}
+
+# ---------------------------------------------------------------- ports & pages
+read -r P_BACKEND P_NGINX P_HAPROXY P_GW P_GW_ADMIN < <(python3 "$STATS" ports 5)
+HOST_HDR="bench.shops.test"
+
+python3 - "$OUT/www" <<'EOF'
+import sys, os
+d = sys.argv[1]
+for name, size in (("page-2k.html", 2048), ("page-64k.html", 65536)):
+    head = "<!doctype html><html><head><title>bench</title></head><body><p>"
+    tail = "</p></body></html>\n"
+    filler = ("lorem ipsum dolor sit amet " * (size // 27 + 2))[: size - len(head) - len(tail)]
+    body = head + filler + tail
+    assert len(body.encode()) == size, (name, len(body))
+    with open(os.path.join(d, name), "w") as f:
+        f.write(body)
+EOF
+chmod -R a+rX "$OUT/www"
+page_size() { [[ "$1" == 64k ]] && echo 65536 || echo 2048; }
+
+# ---------------------------------------------------------------- configs
+nginx_common_http() {  # $1 = name (for temp dirs)
+  local t="$OUT/tmp/$1"
+  mkdir -p "$t"
+  cat <<EOF
+  access_log off;
+  client_body_temp_path $t/body;
+  proxy_temp_path $t/proxy;
+  fastcgi_temp_path $t/fastcgi;
+  uwsgi_temp_path $t/uwsgi;
+  scgi_temp_path $t/scgi;
+  default_type text/html;
+  keepalive_timeout 75s;
+  keepalive_requests 1000000;
+  tcp_nodelay on;
+EOF
+}
+
+cat > "$OUT/backend-nginx.conf" <<EOF
+# Backend origin: static pages, keep-alive, deliberately small (see README).
+worker_processes $BACKEND_WORKERS;
+daemon off;
+master_process on;
+pid $OUT/backend-nginx.pid;
+error_log $OUT/backend-nginx.error.log warn;
+worker_rlimit_nofile $FD_LIMIT;
+events { worker_connections $PROXY_MAXCONN; }
+http {
+$(nginx_common_http backend)
+  sendfile on;
+  tcp_nopush on;
+  open_file_cache max=16 inactive=60s;
+  etag off;
+  server {
+    listen 127.0.0.1:$P_BACKEND backlog=4096;
+    server_name _;
+    root $OUT/www;
+    location / { }
+  }
+}
+EOF
+
+cat > "$OUT/proxy-nginx.conf" <<EOF
+# nginx as reverse proxy with an upstream keep-alive pool.
+worker_processes auto;
+daemon off;
+master_process on;
+pid $OUT/proxy-nginx.pid;
+error_log $OUT/proxy-nginx.error.log warn;
+worker_rlimit_nofile $FD_LIMIT;
+events { worker_connections $PROXY_MAXCONN; }
+http {
+$(nginx_common_http proxy)
+  upstream backend {
+    server 127.0.0.1:$P_BACKEND;
+    keepalive 64;
+    keepalive_requests 1000000;
+  }
+  server {
+    listen 127.0.0.1:$P_NGINX backlog=4096;
+    server_name _;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      # enough buffer memory for a 64 KB response, and never spill to disk
+      proxy_buffer_size 16k;
+      proxy_buffers 8 16k;
+      proxy_max_temp_file_size 0;
+    }
+  }
+}
+EOF
+
+cat > "$OUT/haproxy.cfg" <<EOF
+# HAProxy as reverse proxy; no 'log' lines = no logging.
+global
+  nbthread 2
+  maxconn $PROXY_MAXCONN
+  pidfile $OUT/haproxy.pid
+defaults
+  mode http
+  option http-keep-alive
+  http-reuse always
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  timeout http-keep-alive 75s
+  timeout http-request 10s
+frontend fe
+  bind 127.0.0.1:$P_HAPROXY
+  default_backend be
+backend be
+  server s1 127.0.0.1:$P_BACKEND
+EOF
+
+cat > "$OUT/gateway.yaml" <<EOF
+listen: 127.0.0.1:$P_GW
+admin:
+  listen: 127.0.0.1:$P_GW_ADMIN
+  tokenEnv: SHOPSET_ADMIN_TOKEN
+platformDomains: [shops.test]
+replicas: 1
+tiers: [{name: prod, level: 30}]
+failureDomains: [{name: dc-a}]
+shopsets:
+  - {name: bench-a, tier: prod, configuration: production, failureDomain: dc-a, endpoints: ["127.0.0.1:$P_BACKEND"]}
+shops:
+  - {id: bench, shopsets: [bench-a]}
+EOF
+chmod -R a+rX "$OUT"
+
+# ---------------------------------------------------------------- machine info
+{
+  echo "date:     $(date -u '+%Y-%m-%dT%H:%M:%SZ')"
+  echo "nproc:    $(nproc)"
+  echo "cpu:      $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "kernel:   $(uname -srm)"
+  echo "memory:   $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+  echo "java:     $( (java -version 2>&1 || echo 'not installed') | head -2 | tr '\n' ' ')"
+  echo "nginx:    $(nginx -v 2>&1)"
+  echo "haproxy:  $(haproxy -v 2>&1 | head -1)"
+  echo "wrk:      $(wrk -v 2>&1 | head -1 | sed 's/ Copyright.*//')"
+  echo "repo:     $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO_DIR" diff --quiet HEAD -- 2>/dev/null || echo ' (dirty tree)')"
+  echo "gateway:  $GATEWAY_BIN"
+} > "$OUT/machine.txt"
+{
+  echo "targets:          ${TARGETS[*]}"
+  echo "matrix:           ${MATRIX[*]}   (connections:page)"
+  echo "wrk:              -t$THREADS -d${DURATION}s --latency -H 'Host: $HOST_HDR', keep-alive"
+  echo "rounds:           $ROUNDS counted, alternating targets; warm-up ${WARMUP}s per target per config (not counted)"
+  echo "backend:          nginx worker_processes $BACKEND_WORKERS, static file, keep-alive"
+  echo "nginx proxy:      worker_processes auto ($(nproc)), upstream keepalive 64, HTTP/1.1"
+  echo "haproxy:          nbthread 2, mode http, http-reuse always"
+  echo "gateway:          bin/shopset serve --config gateway.yaml"
+  echo "ports:            backend $P_BACKEND, nginx $P_NGINX, haproxy $P_HAPROXY, gateway $P_GW (admin $P_GW_ADMIN)"
+} > "$OUT/params.txt"
+cat "$OUT/machine.txt" >&2
+
+# ---------------------------------------------------------------- start servers
+declare -A URL_BASE
+URL_BASE[direct]="http://127.0.0.1:$P_BACKEND"
+URL_BASE[nginx]="http://127.0.0.1:$P_NGINX"
+URL_BASE[haproxy]="http://127.0.0.1:$P_HAPROXY"
+URL_BASE[gateway]="http://127.0.0.1:$P_GW"
+
+nginx -t -q -p "$OUT/" -e "$OUT/backend-nginx.error.log" -c "$OUT/backend-nginx.conf"
+start backend nginx -p "$OUT/" -e "$OUT/backend-nginx.error.log" -c "$OUT/backend-nginx.conf"
+if ! wait_http "${URL_BASE[direct]}/page-2k.html" 200 10 "$PID_backend"; then
+  echo "backend nginx did not come up; see $OUT/backend.log and backend-nginx.error.log" >&2
+  tail -n 20 "$OUT/backend.log" "$OUT/backend-nginx.error.log" >&2 || true
+  exit 1
+fi
+log "backend nginx up on 127.0.0.1:$P_BACKEND (worker_processes $BACKEND_WORKERS)"
+
+ACTIVE=()
+disable_target() { log "SKIPPING $1: $2"; }
+
+for t in "${TARGETS[@]}"; do
+  case "$t" in
+    direct) ACTIVE+=(direct) ;;
+    nginx)
+      nginx -t -q -p "$OUT/" -e "$OUT/proxy-nginx.error.log" -c "$OUT/proxy-nginx.conf"
+      start nginxproxy nginx -p "$OUT/" -e "$OUT/proxy-nginx.error.log" -c "$OUT/proxy-nginx.conf"
+      if wait_http "${URL_BASE[nginx]}/page-2k.html" 200 10 "$PID_nginxproxy"; then
+        ACTIVE+=(nginx); log "nginx proxy up on 127.0.0.1:$P_NGINX"
+      else
+        disable_target nginx "did not answer 200; see $OUT/nginxproxy.log"
+      fi ;;
+    haproxy)
+      haproxy -c -q -f "$OUT/haproxy.cfg"
+      start haproxy haproxy -db -f "$OUT/haproxy.cfg"
+      if wait_http "${URL_BASE[haproxy]}/page-2k.html" 200 10 "$PID_haproxy"; then
+        ACTIVE+=(haproxy); log "haproxy up on 127.0.0.1:$P_HAPROXY"
+      else
+        disable_target haproxy "did not answer 200; see $OUT/haproxy.log"
+      fi ;;
+    gateway)
+      if [[ ! -x "$GATEWAY_BIN" ]]; then
+        echo "" >&2
+        echo "*** ShopSet gateway launcher not found or not executable: $GATEWAY_BIN" >&2
+        echo "*** (build it first, or pass --gateway-bin PATH). Benchmarking the other targets only." >&2
+        echo "" >&2
+        continue
+      fi
+      SHOPSET_ADMIN_TOKEN="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+      export SHOPSET_ADMIN_TOKEN
+      pushd "$REPO_DIR" >/dev/null
+      start gateway "$GATEWAY_BIN" serve --config "$OUT/gateway.yaml"
+      popd >/dev/null
+      log "waiting up to ${GW_READY_TIMEOUT}s for gateway /readyz on 127.0.0.1:$P_GW_ADMIN"
+      rc=0
+      wait_http "http://127.0.0.1:$P_GW_ADMIN/readyz" 200 "$GW_READY_TIMEOUT" "$PID_gateway" || rc=$?
+      if [[ $rc != 0 ]]; then
+        [[ $rc == 2 ]] && why="process exited" || why="no 200 from /readyz within ${GW_READY_TIMEOUT}s"
+        echo "*** gateway not ready ($why). Last lines of $OUT/gateway.log:" >&2
+        tail -n 30 "$OUT/gateway.log" >&2 || true
+        disable_target gateway "$why"
+        kill -TERM -- "-$PID_gateway" 2>/dev/null || true
+        continue
+      fi
+      if ! wait_http "${URL_BASE[gateway]}/page-2k.html" 200 10 "$PID_gateway" -H "Host: $HOST_HDR"; then
+        code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "Host: $HOST_HDR" "${URL_BASE[gateway]}/page-2k.html" || true)"
+        disable_target gateway "ready, but GET /page-2k.html with Host: $HOST_HDR answered '$code' (expected 200) for 10s"
+        kill -TERM -- "-$PID_gateway" 2>/dev/null || true
+        continue
+      fi
+      ACTIVE+=(gateway); log "gateway up on 127.0.0.1:$P_GW" ;;
+  esac
+done
+[[ ${#ACTIVE[@]} -gt 0 ]] || { echo "no target could be started" >&2; exit 1; }
+
+# Sanity: every active target returns the exact page for both sizes.
+for t in "${ACTIVE[@]}"; do
+  for pg in 2k 64k; do
+    got="$(curl -s -o /dev/null -w '%{http_code} %{size_download}' --max-time 5 -H "Host: $HOST_HDR" "${URL_BASE[$t]}/page-$pg.html" || true)"
+    if [[ "$got" != "200 $(page_size "$pg")" ]]; then
+      echo "sanity check failed for $t page-$pg: got '$got', expected '200 $(page_size "$pg")'" >&2
+      exit 1
+    fi
+  done
+done
+log "sanity OK for: ${ACTIVE[*]}"
+
+# ---------------------------------------------------------------- load
+# run_wrk TARGET CONNS PAGE DURATION OUTFILE
+run_wrk() {
+  local t="$1" c="$2" pg="$3" d="$4" f="$5"
+  wrk -t"$THREADS" -c"$c" -d"${d}s" --latency --timeout 10s -H "Host: $HOST_HDR" \
+    "${URL_BASE[$t]}/page-$pg.html" > "$f" 2>&1 &
+  WRK_PID=$!
+  wait "$WRK_PID" || log "wrk exited non-zero for $t (see $f)"
+  WRK_PID=""
+}
+
+total_s=$(( ${#MATRIX[@]} * ${#ACTIVE[@]} * (WARMUP + ROUNDS * DURATION) ))
+log "load plan: ${MATRIX[*]} x targets (${ACTIVE[*]}) ~${total_s}s of load"
+for cell in "${MATRIX[@]}"; do
+  c="${cell%%:*}"; pg="${cell##*:}"
+  cfg="c$c-$pg"
+  echo "$cfg" >> "$OUT/configs.txt"
+  mkdir -p "$OUT/raw/$cfg"
+  if [[ $WARMUP -gt 0 ]]; then
+    for t in "${ACTIVE[@]}"; do
+      log "[$cfg] warm-up $t ${WARMUP}s"
+      run_wrk "$t" "$c" "$pg" "$WARMUP" "$OUT/raw/$cfg/warmup-$t.log"
+      sleep 1
+    done
+  fi
+  for r in $(seq 1 "$ROUNDS"); do
+    for t in "${ACTIVE[@]}"; do
+      f="$OUT/raw/$cfg/$t-r$r.txt"
+      run_wrk "$t" "$c" "$pg" "$DURATION" "$f"
+      read -r rps p50 p99 errs < <(python3 "$STATS" parse "$f")
+      log "[$cfg] round $r/$ROUNDS $(printf '%-8s' "$t") req/s $rps  p50 ${p50}ms  p99 ${p99}ms  errors $errs"
+      sleep 1
+    done
+  done
+done
+
+# ---------------------------------------------------------------- report
+echo
+python3 "$STATS" summarize "$OUT"
+echo
+echo "Markdown: $OUT/results.md   (raw wrk output in $OUT/raw/)"

@@ -1,0 +1,123 @@
+package io.shopset.gateway.inbound;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import io.shopset.gateway.inbound.ClientAddresses.Trust;
+
+/**
+ * Rewrites a client's request head for the upstream (CONTRACT.md "Upstream headers added").
+ *
+ * <ul>
+ *   <li>hop-by-hop headers and those named in {@code Connection} are removed; an upgrade request
+ *       keeps {@code Upgrade} and says {@code Connection: upgrade};</li>
+ *   <li>{@code X-Forwarded-For}: appended to when the peer is a trusted proxy, replaced otherwise;
+ *       {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} likewise trusted only from proxies;</li>
+ *   <li>{@code X-Request-Id} kept when present and sane, generated otherwise;</li>
+ *   <li>{@code X-Shop-Id} is the resolved shop, whatever the client sent;</li>
+ *   <li>the request goes upstream as HTTP/1.1 keep-alive, framed as it came (Content-Length or chunked).</li>
+ * </ul>
+ */
+public final class ForwardedHeaders {
+
+    public static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    public static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    public static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    public static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+    public static final AsciiString X_SHOP_ID = AsciiString.cached("x-shop-id");
+    private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private ForwardedHeaders() {
+    }
+
+    /**
+     * Rewrites {@code req} in place.
+     *
+     * @param upgrade whether it is a protocol upgrade request to tunnel
+     * @return the request id sent upstream
+     */
+    public static String rewrite(HttpRequest req, String shopId, SocketAddress peer, Trust trust, boolean upgrade) {
+        final HttpHeaders h = req.headers();
+        final boolean chunked = HttpUtil.isTransferEncodingChunked(req);
+        HopByHop.strip(h, upgrade);
+        if (chunked) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (upgrade) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        }
+        req.setProtocolVersion(HttpVersion.HTTP_1_1);
+
+        final String peerAddress = address(peer);
+        final boolean trusted = trust.trusts(peer);
+        final String xff = h.get(X_FORWARDED_FOR);
+        if (trusted && xff != null && !xff.isBlank()) {
+            h.set(X_FORWARDED_FOR, xff + ", " + peerAddress);
+        } else {
+            h.set(X_FORWARDED_FOR, peerAddress);
+        }
+        if (!trusted || !h.contains(X_FORWARDED_PROTO)) {
+            h.set(X_FORWARDED_PROTO, HTTP);
+        }
+        if (!trusted || !h.contains(X_FORWARDED_HOST)) {
+            final String host = h.get(HttpHeaderNames.HOST);
+            if (host != null) {
+                h.set(X_FORWARDED_HOST, host);
+            }
+        }
+        String requestId = h.get(X_REQUEST_ID);
+        if (requestId == null || !saneRequestId(requestId)) {
+            requestId = newRequestId();
+            h.set(X_REQUEST_ID, requestId);
+        }
+        h.set(X_SHOP_ID, shopId);
+        return requestId;
+    }
+
+    /** The textual address of {@code peer} (no port). */
+    public static String address(SocketAddress peer) {
+        if (peer instanceof InetSocketAddress isa) {
+            final InetAddress a = isa.getAddress();
+            return a != null ? a.getHostAddress() : isa.getHostString();
+        }
+        return String.valueOf(peer);
+    }
+
+    static boolean saneRequestId(String id) {
+        if (id.isEmpty() || id.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            final char c = id.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || c == ',' || c == '"') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 128 random bits as 32 hex digits. */
+    static String newRequestId() {
+        final ThreadLocalRandom r = ThreadLocalRandom.current();
+        final char[] out = new char[32];
+        long a = r.nextLong();
+        long b = r.nextLong();
+        for (int i = 15; i >= 0; i--) {
+            out[i] = HEX[(int) (a & 0xf)];
+            out[16 + i] = HEX[(int) (b & 0xf)];
+            a >>>= 4;
+            b >>>= 4;
+        }
+        return new String(out);
+    }
+}

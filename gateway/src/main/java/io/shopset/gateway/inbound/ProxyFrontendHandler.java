@@ -1,0 +1,723 @@
+package io.shopset.gateway.inbound;
+
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.shopset.gateway.inbound.RequestValidator.Rejection;
+import io.shopset.gateway.lb.EndpointPicker;
+import io.shopset.gateway.metrics.ShopSetMeters;
+import io.shopset.gateway.outbound.ErrorResponses;
+import io.shopset.gateway.outbound.GatewayError;
+import io.shopset.gateway.outbound.ResponseHeaders;
+import io.shopset.gateway.resolve.DataPlaneSnapshot;
+import io.shopset.gateway.select.Backend;
+import io.shopset.gateway.upstream.UpstreamConnector;
+import io.shopset.gateway.upstream.UpstreamListener;
+import io.shopset.routing.ShopRoute;
+
+/**
+ * Drives every exchange of one client connection: resolve the shop, pick a ShopSet and endpoint,
+ * stream the request up and the response down, then reuse both connections.
+ *
+ * <pre>
+ * HttpServerCodec → IdleStateHandler → ProxyFrontendHandler ⇄ (upstream) UpstreamHandler
+ * </pre>
+ *
+ * <p>Concurrency: one instance per client connection, and every upstream connection it uses lives
+ * on the same event loop, so all state here is plain fields touched by one thread.
+ *
+ * <p>Back-pressure: both channels run with {@code AUTO_READ} off. The client is read only while the
+ * upstream is writable and the request is not complete; the upstream only while the client is
+ * writable. Nothing is aggregated, so a 100 MB body crosses with a few chunks in memory.
+ *
+ * <p>Retries: a request that never reached an upstream (connect refused or timed out, a pooled
+ * connection found closed when written to) goes to the next endpoint of the ShopSet, then the next
+ * ShopSet of the shop's placement, whatever its method; an idempotent request whose reused
+ * connection closed before any response byte is tried once more on a fresh connection. Nothing is
+ * retried once body bytes went upstream or response bytes reached the client.
+ *
+ * <p>Pipelined requests that arrive while an exchange runs wait in {@code pending} and are served
+ * in order after it.
+ */
+public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements UpstreamListener {
+
+    /** The pipeline name of the client-side HTTP codec, removed when a connection is upgraded. */
+    public static final String CODEC = "http";
+
+    private static final Logger logger = LoggerFactory.getLogger(ProxyFrontendHandler.class);
+
+    private enum Phase {
+        /** Waiting for a request head. */
+        IDLE,
+        /** Choosing and connecting an upstream; request content waits in {@code pending}. */
+        CONNECTING,
+        /** Streaming the request up and the response down. */
+        FORWARDING,
+        /** Answered locally; dropping the rest of the request body. */
+        DISCARDING,
+        /** Upgraded (101): relaying raw bytes both ways. */
+        TUNNEL,
+        /** Closing: everything is dropped. */
+        CLOSED
+    }
+
+    private final ProxyContext px;
+    private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
+    private @Nullable ChannelHandlerContext ctx;
+    private Phase phase = Phase.IDLE;
+
+    // The current exchange (one at a time per connection).
+    private @Nullable HttpRequest request;
+    private @Nullable ShopRoute route;
+    private @Nullable DataPlaneSnapshot snapshot;
+    private @Nullable Backend backend;
+    private ShopSetMeters meters;
+    private int candidate;
+    private int endpoint;
+    private long excluded;
+    private int attempts;
+    private boolean failedOver;
+    private @Nullable Channel upstream;
+    private @Nullable InetSocketAddress upstreamAddress;
+    private boolean upstreamReused;
+    private boolean upstreamKeepAlive;
+    private boolean idempotent;
+    private boolean upgrade;
+    private boolean head;
+    private HttpVersion clientVersion = HttpVersion.HTTP_1_1;
+    private boolean keepAlive;
+    private boolean requestComplete;
+    private boolean bodySent;
+    private boolean informational;
+    private boolean responseStarted;
+    private int status;
+    private long startNanos;
+    private @Nullable ScheduledFuture<?> responseTimeout;
+
+    public ProxyFrontendHandler(ProxyContext px) {
+        this.px = px;
+        meters = px.metrics().none();
+    }
+
+    // ---- client side ----
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        px.openConnections().incrementAndGet();
+        ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        switch (phase) {
+            case IDLE -> {
+                if (msg instanceof HttpRequest req) {
+                    startExchange(req);
+                } else {
+                    ReferenceCountUtil.release(msg);
+                }
+            }
+            case CONNECTING, FORWARDING -> {
+                if (!requestComplete && msg instanceof HttpContent content) {
+                    if (content.decoderResult().isFailure()) {
+                        content.release();
+                        refuseBrokenBody(content.decoderResult().cause());
+                    } else if (phase == Phase.CONNECTING) {
+                        pending.add(content);
+                    } else {
+                        forwardContent(content);
+                    }
+                } else {
+                    pending.add(msg);
+                }
+            }
+            case DISCARDING -> {
+                if (!requestComplete && msg instanceof HttpContent) {
+                    requestComplete = msg instanceof LastHttpContent;
+                    ReferenceCountUtil.release(msg);
+                    if (requestComplete) {
+                        endExchange();
+                    }
+                } else {
+                    pending.add(msg);
+                }
+            }
+            case TUNNEL -> {
+                final Channel up = upstream;
+                if (msg instanceof ByteBuf && up != null) {
+                    up.write(msg, up.voidPromise());
+                } else {
+                    ReferenceCountUtil.release(msg);
+                }
+            }
+            case CLOSED -> ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        final Channel up = upstream;
+        if (up != null && (phase == Phase.FORWARDING || phase == Phase.TUNNEL)) {
+            up.flush();
+            if ((phase == Phase.TUNNEL || !requestComplete) && up.isWritable()) {
+                ctx.read();
+            }
+        } else if (phase == Phase.IDLE || (phase == Phase.DISCARDING && !requestComplete)) {
+            // A partial request head, or the rest of a body we drop: keep reading.
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        final Channel up = upstream;
+        if (ctx.channel().isWritable() && up != null && (phase == Phase.FORWARDING || phase == Phase.TUNNEL)) {
+            up.read();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (phase == Phase.IDLE || phase == Phase.TUNNEL) {
+                close();
+            }
+        } else if (evt == DrainEvent.INSTANCE) {
+            if (phase == Phase.IDLE) {
+                close();
+            } else {
+                keepAlive = false;
+            }
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        px.openConnections().decrementAndGet();
+        finishMetrics();
+        phase = Phase.CLOSED;
+        cancelResponseTimeout();
+        dropUpstream();
+        releasePending();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        logger.debug("client connection {} failed", ctx.channel(), cause);
+        close();
+    }
+
+    // ---- the exchange ----
+
+    private void startExchange(HttpRequest req) {
+        final ChannelHandlerContext ctx = this.ctx;
+        request = req;
+        clientVersion = req.protocolVersion() == HttpVersion.HTTP_1_0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
+        startNanos = System.nanoTime();
+        px.activeRequests().incrementAndGet();
+        keepAlive = HttpUtil.isKeepAlive(req) && !px.draining();
+        requestComplete = false;
+        final Rejection rejection = RequestValidator.check(req);
+        if (rejection != null) {
+            answerLocally(rejection.error(), rejection.detail(), true);
+            return;
+        }
+        final DataPlaneSnapshot snap = px.resolver().current();
+        if (snap == null) {
+            answerLocally(GatewayError.NOT_READY, "the routing table is not loaded yet", false);
+            return;
+        }
+        final String host = req.headers().get(HttpHeaderNames.HOST);
+        final ShopRoute r = snap.resolve(host);
+        if (r == null) {
+            answerLocally(GatewayError.NO_ROUTE, "no shop is served at \"" + host + '"', false);
+            return;
+        }
+        snapshot = snap;
+        route = r;
+        final HttpMethod method = req.method();
+        head = method == HttpMethod.HEAD;
+        idempotent = head || method == HttpMethod.GET || method == HttpMethod.OPTIONS;
+        upgrade = req.headers().contains(HttpHeaderNames.UPGRADE)
+                  && req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+        ForwardedHeaders.rewrite(req, r.id(), ctx.channel().remoteAddress(), px.trust(), upgrade);
+        candidate = 0;
+        excluded = 0;
+        attempts = 0;
+        failedOver = false;
+        phase = Phase.CONNECTING;
+        nextAttempt();
+    }
+
+    /** Picks the next (ShopSet, endpoint) to try and connects to it; answers 502/503 when none is left. */
+    private void nextAttempt() {
+        final ShopRoute r = route;
+        final DataPlaneSnapshot snap = snapshot;
+        while (attempts < ProxyContext.MAX_ATTEMPTS && candidate < r.candidates().size()) {
+            final Backend b = snap.backend(r.candidates().get(candidate).name());
+            if (b != null && b.available()) {
+                final int e = EndpointPicker.pick(b, r.hash(), excluded);
+                if (e >= 0) {
+                    if (candidate > 0 && !failedOver) {
+                        failedOver = true;
+                        px.metrics().failover();
+                    }
+                    backend = b;
+                    meters = b.meters();
+                    endpoint = e;
+                    attempts++;
+                    connect(b.address(e));
+                    return;
+                }
+            }
+            candidate++;
+            excluded = 0;
+        }
+        if (attempts == 0) {
+            answerLocally(GatewayError.NO_HEALTHY_UPSTREAM, "no ShopSet of shop \"" + r.id() + "\" is available", false);
+        } else {
+            answerLocally(GatewayError.UPSTREAM_CONNECT_FAILURE,
+                          "no upstream of shop \"" + r.id() + "\" accepted a connection", false);
+        }
+    }
+
+    private void connect(InetSocketAddress address) {
+        final ChannelHandlerContext ctx = this.ctx;
+        final UpstreamConnector connector = px.connector();
+        final Channel pooled = connector.pooled(address);
+        if (pooled != null) {
+            bindUpstream(pooled, address, true);
+            return;
+        }
+        final ChannelFuture f = connector.connect(ctx.channel().eventLoop(), address);
+        f.addListener((ChannelFutureListener) done -> {
+            if (phase != Phase.CONNECTING || request == null) {
+                done.channel().close();
+                return;
+            }
+            if (done.isSuccess()) {
+                bindUpstream(done.channel(), address, false);
+            } else {
+                meters.connectFailure();
+                logger.debug("connect to {} failed: {}", address, done.cause().toString());
+                excludeCurrentEndpoint();
+                nextAttempt();
+            }
+        });
+    }
+
+    private void excludeCurrentEndpoint() {
+        if (endpoint < 64) {
+            excluded |= 1L << endpoint;
+        }
+    }
+
+    private void bindUpstream(Channel ch, InetSocketAddress address, boolean reused) {
+        upstream = ch;
+        upstreamAddress = address;
+        upstreamReused = reused;
+        upstreamKeepAlive = true;
+        bodySent = false;
+        informational = false;
+        responseStarted = false;
+        UpstreamConnector.handler(ch).bind(this);
+        phase = Phase.FORWARDING;
+        ch.write(request).addListener(headWritten);
+        while (!requestComplete && pending.peek() instanceof HttpContent content) {
+            pending.poll();
+            forwardContent(content);
+        }
+        ch.flush();
+        ch.read();
+        if (!requestComplete && ch.isWritable()) {
+            ctx.read();
+        }
+    }
+
+    /** A pooled connection found closed when the head was written never reached an upstream: retry. */
+    private final ChannelFutureListener headWritten = f -> {
+        if (f.isSuccess() || f.channel() != upstream || responseStarted) {
+            return;
+        }
+        if (upstreamReused && !bodySent && f.cause() instanceof ClosedChannelException) {
+            retryOnFreshConnection();
+        } else {
+            failUpstream(GatewayError.UPSTREAM_RESET, "the upstream connection failed while sending the request");
+        }
+    };
+
+    private void forwardContent(HttpContent content) {
+        final Channel up = upstream;
+        if (content.content().isReadable()) {
+            bodySent = true;
+        }
+        if (content instanceof LastHttpContent) {
+            requestComplete = true;
+            up.write(content, up.voidPromise());
+            startResponseTimeout();
+        } else {
+            up.write(content, up.voidPromise());
+        }
+    }
+
+    private void retryOnFreshConnection() {
+        dropUpstream();
+        phase = Phase.CONNECTING;
+        if (requestComplete) {
+            // Only bodyless requests get here: put the end marker back for the next attempt.
+            requestComplete = false;
+            pending.addFirst(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        cancelResponseTimeout();
+        if (attempts >= ProxyContext.MAX_ATTEMPTS) {
+            answerLocally(GatewayError.UPSTREAM_RESET, "the upstream closed the connection", false);
+            return;
+        }
+        attempts++;
+        final InetSocketAddress address = backend.address(endpoint);
+        final ChannelFuture f = px.connector().connect(ctx.channel().eventLoop(), address);
+        f.addListener((ChannelFutureListener) done -> {
+            if (phase != Phase.CONNECTING || request == null) {
+                done.channel().close();
+            } else if (done.isSuccess()) {
+                bindUpstream(done.channel(), address, false);
+            } else {
+                meters.connectFailure();
+                excludeCurrentEndpoint();
+                nextAttempt();
+            }
+        });
+    }
+
+    private void startResponseTimeout() {
+        if (responseTimeout == null && !responseStarted) {
+            responseTimeout = ctx.executor().schedule(this::onResponseTimeout, px.responseTimeoutNanos(),
+                                                      TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void cancelResponseTimeout() {
+        final ScheduledFuture<?> t = responseTimeout;
+        if (t != null) {
+            responseTimeout = null;
+            t.cancel(false);
+        }
+    }
+
+    private void onResponseTimeout() {
+        responseTimeout = null;
+        if (phase == Phase.FORWARDING && !responseStarted) {
+            failUpstream(GatewayError.UPSTREAM_TIMEOUT, "the upstream did not answer in time");
+        }
+    }
+
+    // ---- upstream side ----
+
+    @Override
+    public void onResponseHead(HttpResponse res) {
+        if (res.decoderResult().isFailure()) {
+            failUpstream(GatewayError.UPSTREAM_PROTOCOL_ERROR, "the upstream sent a malformed response");
+            return;
+        }
+        final int code = res.status().code();
+        if (code == 101 && upgrade) {
+            startTunnel(res);
+            return;
+        }
+        if (code >= 100 && code < 200) {
+            informational = true;
+            ResponseHeaders.forClient(res, true, clientVersion, true);
+            ctx.write(res, ctx.voidPromise());
+            return;
+        }
+        cancelResponseTimeout();
+        upstreamKeepAlive = HttpUtil.isKeepAlive(res);
+        if (!requestComplete) {
+            // An early answer (the body is not all sent): neither connection can be reused after it.
+            keepAlive = false;
+            upstreamKeepAlive = false;
+        }
+        if (px.draining()) {
+            keepAlive = false;
+        }
+        status = code;
+        final boolean bodyless = head || code == 204 || code == 304;
+        keepAlive = ResponseHeaders.forClient(res, keepAlive, clientVersion, bodyless);
+        responseStarted = true;
+        ctx.write(res, ctx.voidPromise());
+    }
+
+    @Override
+    public void onResponseContent(HttpContent content) {
+        if (phase != Phase.FORWARDING) {
+            content.release();
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            failUpstream(GatewayError.UPSTREAM_PROTOCOL_ERROR, "the upstream sent a malformed response body");
+            return;
+        }
+        ctx.write(content, ctx.voidPromise());
+        if (content instanceof LastHttpContent) {
+            if (informational) {
+                informational = false;
+            } else if (responseStarted) {
+                finishExchange();
+            }
+        }
+    }
+
+    @Override
+    public void onTunnelBytes(ByteBuf bytes) {
+        if (phase == Phase.TUNNEL) {
+            ctx.write(bytes, ctx.voidPromise());
+        } else {
+            bytes.release();
+        }
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        final ChannelHandlerContext ctx = this.ctx;
+        ctx.flush();
+        final Channel up = upstream;
+        if (up != null && ctx.channel().isWritable()) {
+            up.read();
+        }
+    }
+
+    @Override
+    public void onUpstreamWritabilityChanged(boolean writable) {
+        if (writable && (phase == Phase.TUNNEL || (phase == Phase.FORWARDING && !requestComplete))) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void onUpstreamClosed(@Nullable Throwable cause) {
+        upstream = null;
+        if (phase == Phase.TUNNEL) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            phase = Phase.CLOSED;
+            return;
+        }
+        if (phase != Phase.FORWARDING) {
+            return;
+        }
+        if (!responseStarted) {
+            if (upstreamReused && idempotent && !bodySent && attempts < ProxyContext.MAX_ATTEMPTS) {
+                retryOnFreshConnection();
+                return;
+            }
+            failUpstream(GatewayError.UPSTREAM_RESET,
+                         "the upstream closed the connection before answering" + (cause == null ? "" : ": " + cause));
+            return;
+        }
+        // Mid-response: the client cannot be told otherwise.
+        abort();
+    }
+
+    private void startTunnel(HttpResponse res) {
+        cancelResponseTimeout();
+        status = 101;
+        ResponseHeaders.forClient(res, true, HttpVersion.HTTP_1_1, true);
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        res.headers().set(HttpHeaderNames.UPGRADE, upgradeProtocol());
+        phase = Phase.TUNNEL;
+        responseStarted = true;
+        final ChannelHandlerContext ctx = this.ctx;
+        ctx.writeAndFlush(res, ctx.voidPromise());
+        meters.response(101);
+        ctx.pipeline().remove(CODEC);
+        UpstreamConnector.switchToTunnel(upstream);
+        releasePending();
+        ctx.read();
+        upstream.read();
+    }
+
+    private String upgradeProtocol() {
+        final String p = request.headers().get(HttpHeaderNames.UPGRADE);
+        return p == null ? "websocket" : p;
+    }
+
+    // ---- ends ----
+
+    private void finishExchange() {
+        final Channel up = upstream;
+        final InetSocketAddress addr = upstreamAddress;
+        upstream = null;
+        if (up != null) {
+            if (upstreamKeepAlive && requestComplete) {
+                px.connector().release(addr, up);
+            } else {
+                UpstreamConnector.handler(up).unbind();
+                up.close();
+            }
+        }
+        meters.response(status);
+        endExchange();
+    }
+
+    /**
+     * The request body failed to decode (broken chunk framing, …): nothing more of it goes up; the
+     * upstream connection is dropped mid-request and the client gets 400 (when the response has not
+     * started) and a close.
+     */
+    private void refuseBrokenBody(@Nullable Throwable cause) {
+        dropUpstream();
+        if (responseStarted) {
+            abort();
+            return;
+        }
+        answerLocally(GatewayError.BAD_REQUEST,
+                      "malformed request body" + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+                      true);
+    }
+
+    /** The upstream failed before the response started: answer the client ourselves. */
+    private void failUpstream(GatewayError error, String detail) {
+        dropUpstream();
+        if (responseStarted) {
+            abort();
+            return;
+        }
+        if (!requestComplete) {
+            keepAlive = false;
+        }
+        answerLocally(error, detail, false);
+    }
+
+    /** Answers {@code error}; closes when the request's framing is broken or its body is still coming. */
+    private void answerLocally(GatewayError error, String detail, boolean framingBroken) {
+        final ChannelHandlerContext ctx = this.ctx;
+        final HttpRequest req = request;
+        cancelResponseTimeout();
+        final boolean close = framingBroken || !keepAlive || px.draining() || (!requestComplete && hasBody(req));
+        final boolean html = req != null && req.headers().containsValue(HttpHeaderNames.ACCEPT, "text/html", true);
+        final HttpVersion version = clientVersion;
+        status = error.status().code();
+        meters.response(status);
+        final ChannelFuture f = ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), error, detail, close, html, version));
+        if (close) {
+            f.addListener(ChannelFutureListener.CLOSE);
+            finishMetrics();
+            phase = Phase.CLOSED;
+            releasePending();
+            return;
+        }
+        if (requestComplete) {
+            endExchange();
+        } else {
+            phase = Phase.DISCARDING;
+            while (!requestComplete && pending.peek() instanceof HttpContent content) {
+                pending.poll();
+                requestComplete = content instanceof LastHttpContent;
+                content.release();
+            }
+            if (requestComplete) {
+                endExchange();
+            } else {
+                ctx.read();
+            }
+        }
+    }
+
+    /** Whether {@code req} announces a body (its framing was validated before this is asked). */
+    private static boolean hasBody(@Nullable HttpRequest req) {
+        if (req == null) {
+            return false;
+        }
+        final String length = req.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        return HttpUtil.isTransferEncodingChunked(req) || (length != null && !length.equals("0"));
+    }
+
+    /** The exchange is over on both sides: reset, then serve the next request or close. */
+    private void endExchange() {
+        finishMetrics();
+        request = null;
+        route = null;
+        snapshot = null;
+        backend = null;
+        meters = px.metrics().none();
+        phase = Phase.IDLE;
+        final ChannelHandlerContext ctx = this.ctx;
+        if (!keepAlive) {
+            phase = Phase.CLOSED;
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            releasePending();
+            return;
+        }
+        ctx.flush();
+        while (phase == Phase.IDLE && !pending.isEmpty()) {
+            channelRead(ctx, pending.poll());
+        }
+        if (phase == Phase.IDLE) {
+            ctx.read();
+        }
+    }
+
+    private void finishMetrics() {
+        if (request != null) {
+            px.activeRequests().decrementAndGet();
+            px.metrics().requestDuration(System.nanoTime() - startNanos);
+            request = null;
+        }
+    }
+
+    private void abort() {
+        dropUpstream();
+        close();
+    }
+
+    private void close() {
+        phase = Phase.CLOSED;
+        final ChannelHandlerContext ctx = this.ctx;
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    private void dropUpstream() {
+        final Channel up = upstream;
+        upstream = null;
+        if (up != null) {
+            UpstreamConnector.handler(up).unbind();
+            up.close();
+        }
+    }
+
+    private void releasePending() {
+        for (Object o; (o = pending.poll()) != null; ) {
+            ReferenceCountUtil.release(o);
+        }
+    }
+}

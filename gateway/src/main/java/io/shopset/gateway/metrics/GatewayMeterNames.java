@@ -1,0 +1,37 @@
+package io.shopset.gateway.metrics;
+
+/**
+ * Every meter and tag name of the data plane, in one place (CONTRACT.md "Metrics"). Micrometer
+ * names are dotted; the Prometheus registry renders them as {@code shopset_requests_total} etc.
+ */
+public final class GatewayMeterNames {
+
+    /** {@code shopset_requests_total{shopset,tier,failure_domain,code_class}}. */
+    public static final String REQUESTS = "shopset.requests";
+    /** {@code shopset_request_duration_seconds}: a histogram, deliberately without per-shop labels. */
+    public static final String REQUEST_DURATION = "shopset.request.duration";
+    /** {@code shopset_routing_table_version}. */
+    public static final String ROUTING_TABLE_VERSION = "shopset.routing.table.version";
+    /** {@code shopset_config_reloads_total{result}}. */
+    public static final String CONFIG_RELOADS = "shopset.config.reloads";
+    /** {@code shopset_upstream_connect_failures_total{shopset}}. */
+    public static final String UPSTREAM_CONNECT_FAILURES = "shopset.upstream.connect.failures";
+    /** {@code shopset_failovers_total}. */
+    public static final String FAILOVERS = "shopset.failovers";
+    /** {@code shopset_active_requests}. */
+    public static final String ACTIVE_REQUESTS = "shopset.active.requests";
+    /** {@code shopset_open_connections}. */
+    public static final String OPEN_CONNECTIONS = "shopset.open.connections";
+
+    public static final String TAG_SHOPSET = "shopset";
+    public static final String TAG_TIER = "tier";
+    public static final String TAG_FAILURE_DOMAIN = "failure_domain";
+    public static final String TAG_CODE_CLASS = "code_class";
+    public static final String TAG_RESULT = "result";
+
+    /** The ShopSet tag value of responses the gateway answered without a ShopSet (404, 503 …). */
+    public static final String NONE = "none";
+
+    private GatewayMeterNames() {
+    }
+}

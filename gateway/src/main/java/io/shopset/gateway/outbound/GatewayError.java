@@ -1,0 +1,38 @@
+package io.shopset.gateway.outbound;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * Every answer the gateway gives itself, with its status and the short reason operators grep for
+ * (after Envoy's response flags).
+ */
+public enum GatewayError {
+    BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "bad_request"),
+    URI_TOO_LONG(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request_line_too_long"),
+    HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large"),
+    NOT_IMPLEMENTED(HttpResponseStatus.NOT_IMPLEMENTED, "unsupported_transfer_coding"),
+    NO_ROUTE(HttpResponseStatus.NOT_FOUND, "no_route"),
+    NOT_READY(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_routing_table"),
+    NO_HEALTHY_UPSTREAM(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_upstream"),
+    UPSTREAM_CONNECT_FAILURE(HttpResponseStatus.BAD_GATEWAY, "upstream_connect_failure"),
+    UPSTREAM_RESET(HttpResponseStatus.BAD_GATEWAY, "upstream_reset"),
+    UPSTREAM_PROTOCOL_ERROR(HttpResponseStatus.BAD_GATEWAY, "upstream_protocol_error"),
+    UPSTREAM_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_timeout");
+
+    private final HttpResponseStatus status;
+    private final String reason;
+
+    GatewayError(HttpResponseStatus status, String reason) {
+        this.status = status;
+        this.reason = reason;
+    }
+
+    public HttpResponseStatus status() {
+        return status;
+    }
+
+    /** The short machine-readable reason, also the access log's response flag. */
+    public String reason() {
+        return reason;
+    }
+}

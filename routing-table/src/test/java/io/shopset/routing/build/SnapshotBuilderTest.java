@@ -1,0 +1,120 @@
+package io.shopset.routing.build;
+
+import static io.shopset.routing.Fixtures.dedicated;
+import static io.shopset.routing.Fixtures.shop;
+import static io.shopset.routing.Fixtures.shopSet;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.shopset.routing.Fixtures;
+import io.shopset.routing.RoutingSnapshot;
+import io.shopset.routing.ShopRoute;
+import io.shopset.routing.config.ConfigError;
+import io.shopset.routing.config.ConfigException;
+import io.shopset.routing.model.DefaultLimits;
+import io.shopset.routing.model.Limits;
+import io.shopset.routing.model.RoutingState;
+import io.shopset.routing.model.Shop;
+import io.shopset.routing.model.ShopSet;
+import io.shopset.routing.place.Hashing;
+import io.shopset.routing.place.Placements;
+
+class SnapshotBuilderTest {
+
+    private static Fixtures.State threeDomains() {
+        return Fixtures.state().shopsets(shopSet("a", "dc-a"), shopSet("b", "dc-b"), shopSet("c", "dc-c"),
+                                         dedicated("vip-1", "dc-d"));
+    }
+
+    @Test
+    void givesAnIsolatedShopItsDedicatedShopSetThenItsRememberedPlacement() throws Exception {
+        final RoutingSnapshot snap = SnapshotBuilder.build(
+                threeDomains().shops(Fixtures.isolatedShop("big-sale", "vip-1", List.of("a", "b"))).build(), 1);
+
+        final ShopRoute route = snap.shop("big-sale");
+        assertThat(route.isolated()).isTrue();
+        assertThat(route.candidates()).extracting(ShopSet::name).containsExactly("vip-1", "a", "b");
+        assertThat(snap.placements().get("big-sale")).containsExactly("vip-1");
+    }
+
+    @Test
+    void givesAnOrdinaryShopItsPlacementInPreferenceOrder() throws Exception {
+        final RoutingState state = threeDomains()
+                .shops(Fixtures.placedShop("explicit", List.of("c", "a")), shop("placed", "www.placed.example"))
+                .build();
+        final RoutingSnapshot snap = SnapshotBuilder.build(state, 1);
+
+        assertThat(snap.shop("explicit").candidates()).extracting(ShopSet::name).containsExactly("c", "a");
+        assertThat(snap.shop("explicit").isolated()).isFalse();
+        assertThat(snap.shop("placed").candidates()).extracting(ShopSet::name)
+                .containsExactlyElementsOf(Placements.of(state.shops().get(1), state))
+                .hasSize(2)
+                .doesNotContain("vip-1");
+        assertThat(snap.resolve("www.placed.example")).isSameAs(snap.shop("placed"));
+        assertThat(snap.placements()).containsOnlyKeys("explicit", "placed");
+    }
+
+    @Test
+    void mergesAShopsLimitsOverTheShopDefaults() throws Exception {
+        final RoutingState state = threeDomains()
+                .limits(new DefaultLimits(new Limits(300.0, 600, 100), null, null))
+                .shops(Fixtures.shopWithLimits("capped", new Limits(50.0, null, null)),
+                       Fixtures.shopWithLimits("all-set", new Limits(1.0, 2, 3)),
+                       shop("plain"))
+                .build();
+        final RoutingSnapshot snap = SnapshotBuilder.build(state, 1);
+
+        assertThat(snap.shop("capped").limits()).isEqualTo(new Limits(50.0, 600, 100));
+        assertThat(snap.shop("all-set").limits()).isEqualTo(new Limits(1.0, 2, 3));
+        assertThat(snap.shop("plain").limits()).isEqualTo(new Limits(300.0, 600, 100));
+    }
+
+    @Test
+    void fillsLimitsLeftOutOfAPartialShopDefaultFromTheBuiltInDefaults() throws Exception {
+        final RoutingState state = threeDomains()
+                .limits(new DefaultLimits(new Limits(null, null, 5), null, null))
+                .shops(Fixtures.shopWithLimits("s", new Limits(null, 7, null)))
+                .build();
+
+        assertThat(SnapshotBuilder.build(state, 1).shop("s").limits()).isEqualTo(new Limits(500.0, 7, 5));
+    }
+
+    @Test
+    void carriesTheShopsConfigurationAndAStableHashOfItsId() throws Exception {
+        final RoutingState state = Fixtures.state()
+                .shopsets(shopSet("stg-a", "prod", "staging", "dc-a"), shopSet("a", "dc-a"))
+                .shops(new Shop("preview", List.of(), "staging", null, null, null, null))
+                .build();
+        final ShopRoute route = SnapshotBuilder.build(state, 1).shop("preview");
+
+        assertThat(route.configuration()).isEqualTo("staging");
+        assertThat(route.candidates()).extracting(ShopSet::name).containsExactly("stg-a");
+        assertThat(route.hash()).isEqualTo(Hashing.hash64("preview", 0, 7))
+                                .isEqualTo(SnapshotBuilder.build(state, 2).shop("preview").hash());
+    }
+
+    @Test
+    void buildsAtTheGivenVersion() throws Exception {
+        final RoutingSnapshot snap = SnapshotBuilder.build(threeDomains().build(), 42);
+
+        assertThat(snap.version()).isEqualTo(42);
+        assertThat(snap.shopSetCount()).isEqualTo(4);
+        assertThat(snap.shopCount()).isZero();
+    }
+
+    @Test
+    void rejectsAnInvalidStateWithEveryError() {
+        final RoutingState state = threeDomains()
+                .shops(Fixtures.placedShop("s1", List.of("a", "prod-z")), shop("s2", "s1.shops.test"))
+                .build();
+
+        assertThatThrownBy(() -> SnapshotBuilder.build(state, 1)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(
+                        "shops[0].shopsets[1]: unknown ShopSet \"prod-z\"",
+                        "shops[1].hosts[0]: duplicate host \"s1.shops.test\" (already used by shop \"s1\")"));
+    }
+}

@@ -1,0 +1,85 @@
+package io.shopset.routing.lookup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class HostTableTest {
+
+    private static String randomHost(Random rnd) {
+        final StringBuilder sb = new StringBuilder();
+        final int labels = 1 + rnd.nextInt(3);
+        for (int l = 0; l < labels; l++) {
+            if (l > 0) {
+                sb.append('.');
+            }
+            final int len = 1 + rnd.nextInt(12);
+            for (int i = 0; i < len; i++) {
+                sb.append("abcdefghijklmnopqrstuvwxyz0123456789-".charAt(rnd.nextInt(37)));
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void findsEveryOneOfAHundredThousandRandomKeysAndNoAbsentKey() {
+        final Random rnd = new Random(20240601);
+        final Map<String, Integer> entries = new HashMap<>();
+        while (entries.size() < 100_000) {
+            entries.putIfAbsent(randomHost(rnd), entries.size());
+        }
+        final HostTable<Integer> table = new HostTable<>(entries);
+
+        assertThat(table.size()).isEqualTo(100_000);
+        for (Map.Entry<String, Integer> e : entries.entrySet()) {
+            assertThat(table.get(e.getKey())).isEqualTo(e.getValue());
+        }
+        final Set<String> absent = new HashSet<>();
+        while (absent.size() < 100_000) {
+            final String h = randomHost(rnd);
+            if (!entries.containsKey(h)) {
+                absent.add(h);
+            }
+        }
+        for (String h : absent) {
+            assertThat(table.get(h)).as(h).isNull();
+        }
+    }
+
+    @Test
+    void comparesAsciiCaseInsensitively() {
+        final HostTable<String> table = new HostTable<>(Map.of("www.alpha.example", "alpha"));
+
+        assertThat(table.get("WWW.Alpha.EXAMPLE")).isEqualTo("alpha");
+        assertThat(table.get("www.alpha.example".toUpperCase(Locale.ROOT))).isEqualTo("alpha");
+        assertThat(table.get("www.alpha.exampl")).isNull();
+        assertThat(table.get("www.alpha.examplex")).isNull();
+    }
+
+    @Test
+    void looksUpARangeOfAnyCharSequence() {
+        final HostTable<String> table = new HostTable<>(Map.of("alpha", "A", "beta.shops.test", "B"));
+        final StringBuilder header = new StringBuilder("  Beta.Shops.Test:8080");
+
+        assertThat(table.get(header, 2, 17)).isEqualTo("B");
+        assertThat(table.get("alpha.shops.test", 0, 5)).isEqualTo("A");
+        assertThat(table.get("alpha.shops.test", 0, 4)).isNull();
+        assertThat(table.get("xalpha", 1, 6)).isEqualTo("A");
+    }
+
+    @Test
+    void anEmptyTableFindsNothing() {
+        final HostTable<String> table = new HostTable<>(Map.of());
+
+        assertThat(table.size()).isZero();
+        assertThat(table.get("anything")).isNull();
+        assertThat(table.get("")).isNull();
+    }
+}
