@@ -118,6 +118,9 @@ public final class RoutingValidator {
         if (!(s.capacity() > 0)) {
             errors.add(new ConfigError(p + ".capacity", s.capacity() + " (expected: > 0)"));
         }
+        if (s.slowStart().isNegative()) {
+            errors.add(new ConfigError(p + ".slowStart", "must not be negative"));
+        }
         final var hc = s.healthCheck();
         if (!hc.path().startsWith("/")) {
             errors.add(new ConfigError(p + ".healthCheck.path", "\"" + hc.path() + "\" (expected: a path starting with /)"));

@@ -203,7 +203,7 @@ class ConfigLoaderTest {
 
         assertThat(errors).containsExactly("shopsets[0].endpoint: unknown key \"endpoint\" (expected one of: capacity, "
                                            + "configuration, dedicated, draining, endpoints, failureDomain, healthCheck, "
-                                           + "name, tier)");
+                                           + "loadBalancing, name, slowStart, tier)");
     }
 
     @Test
