@@ -3,12 +3,23 @@ package io.shopset.gateway;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
 
 import io.netty.channel.EventLoopGroup;
+import io.shopset.gateway.health.ActiveHealthChecker;
+import io.shopset.gateway.health.HealthRegistry;
+import io.shopset.gateway.health.OutlierDetector;
 import io.shopset.gateway.inbound.ClientAddresses.Trust;
 import io.shopset.gateway.inbound.ProxyContext;
 import io.shopset.gateway.metrics.GatewayMetrics;
+import io.shopset.gateway.resolve.DataPlaneSnapshot;
 import io.shopset.gateway.resolve.RouteResolver;
+import io.shopset.gateway.select.BackendFactory;
+import io.shopset.gateway.select.RetryBudget;
+import io.shopset.gateway.select.SelectionPolicy;
+import io.shopset.gateway.select.ShopSetBreakers;
 import io.shopset.gateway.server.GatewayServer;
 import io.shopset.gateway.server.Transport;
 import io.shopset.gateway.upstream.UpstreamConnector;
@@ -18,37 +29,67 @@ import io.shopset.routing.config.GatewayConfig;
 import io.shopset.routing.model.Endpoint;
 
 /**
- * One running data plane: event loops, the public listener, upstream pools and the resolver that
- * follows the routing table. Wiring only.
+ * One running data plane: event loops, the public listener, upstream pools, health (active checks,
+ * outlier detection, breakers) and the resolver that follows the routing table. Wiring only.
  */
 public final class Gateway implements AutoCloseable {
 
     /** Idle upstream connections kept per endpoint per event loop. */
     private static final int MAX_IDLE_PER_ENDPOINT = 256;
+    /** Upstream attempts per request at most. */
+    private static final int MAX_ATTEMPTS = 4;
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    private final EventLoopGroup healthGroup;
     private final GatewayServer server;
     private final ProxyContext px;
     private final RouteResolver resolver;
+    private final HealthRegistry health;
+    private final ActiveHealthChecker checker;
 
     private Gateway(GatewayConfig config, RoutingTable table, GatewayMetrics metrics, InetSocketAddress bind,
-                    int threads) throws InterruptedException {
+                    int threads, Ticker ticker) throws InterruptedException {
         final Transport transport = Transport.best();
         metrics.routingTableVersion(() -> table.current() == null ? 0 : table.current().version());
-        resolver = new RouteResolver(table, metrics::shopSet);
+        health = new HealthRegistry(ticker);
+        final ShopSetBreakers breakers = new ShopSetBreakers(config.circuitBreaker(), ticker, (name, t) -> { });
+        final BackendFactory backends = new BackendFactory(health, breakers, metrics::shopSet);
+        resolver = new RouteResolver(table, backends);
+        table.addListener(s -> {
+            final DataPlaneSnapshot now = resolver.current();
+            if (now != null) {
+                metrics.syncHealthGauges(now.backends().values(), ticker);
+            }
+        });
+        final AtomicLong activeRequests = new AtomicLong();
+        final OutlierDetector outliers = new OutlierDetector(config.outlierDetection(), ticker, state -> {
+            final DataPlaneSnapshot now = resolver.current();
+            final var b = now == null ? null : now.backend(state.shopSet());
+            if (b != null) {
+                b.meters().ejection();
+            }
+        });
+        final SelectionPolicy selection = new SelectionPolicy(
+                ticker, outliers, new RetryBudget(config.retries(), activeRequests),
+                config.preferLocalFailureDomain() ? config.gatewayFailureDomain() : null, MAX_ATTEMPTS);
         final UpstreamConnector connector = new UpstreamConnector(
                 transport.socketChannel(), config.timeouts().connect(), config.timeouts().upstreamIdle(),
                 new UpstreamPool(MAX_IDLE_PER_ENDPOINT));
         px = new ProxyContext(resolver, connector, metrics, Trust.of(config.trustedProxies()),
-                              config.timeouts().response());
+                              config.timeouts().response(), selection, activeRequests);
         boss = transport.newGroup(1);
         workers = transport.newGroup(threads);
+        healthGroup = transport.newGroup(1);
+        checker = new ActiveHealthChecker(healthGroup, transport.socketChannel(), resolver::current, ticker,
+                                          (state, healthy) -> { });
         try {
             server = new GatewayServer(config, px, transport, boss, workers, bind);
         } catch (InterruptedException | RuntimeException e) {
+            checker.close();
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            healthGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
     }
@@ -67,8 +108,14 @@ public final class Gateway implements AutoCloseable {
     /** As {@link #start(GatewayConfig, RoutingTable, GatewayMetrics)}, bound to {@code bind}. */
     public static Gateway start(GatewayConfig config, RoutingTable table, GatewayMetrics metrics,
                                 InetSocketAddress bind) throws InterruptedException {
+        return start(config, table, metrics, bind, Ticker.SYSTEM);
+    }
+
+    /** As {@link #start(GatewayConfig, RoutingTable, GatewayMetrics, InetSocketAddress)}, on {@code ticker}'s time. */
+    public static Gateway start(GatewayConfig config, RoutingTable table, GatewayMetrics metrics,
+                                InetSocketAddress bind, Ticker ticker) throws InterruptedException {
         final int threads = Integer.getInteger("shopset.eventLoopThreads", Runtime.getRuntime().availableProcessors());
-        return new Gateway(config, table, metrics, bind, threads);
+        return new Gateway(config, table, metrics, bind, threads, ticker);
     }
 
     public InetSocketAddress localAddress() {
@@ -85,6 +132,16 @@ public final class Gateway implements AutoCloseable {
         return px.activeRequests().get();
     }
 
+    /** The data plane's current view (backends with their live health), or {@code null} before the first snapshot. */
+    public @Nullable DataPlaneSnapshot dataPlane() {
+        return resolver.current();
+    }
+
+    /** Endpoint health across routing changes. */
+    public HealthRegistry health() {
+        return health;
+    }
+
     /**
      * Stops gracefully (no new connections; in-flight requests get {@code deadline}) and releases
      * everything.
@@ -93,8 +150,10 @@ public final class Gateway implements AutoCloseable {
      */
     public boolean stop(Duration deadline) {
         final boolean drained = server.stop(deadline);
+        checker.close();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        healthGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         return drained;
     }
 

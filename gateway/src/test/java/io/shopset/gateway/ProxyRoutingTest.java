@@ -167,7 +167,7 @@ class ProxyRoutingTest {
     void countsRequestsByShopSetAndStatusClass() throws Exception {
         final double before = h.counter("shopset.requests", "shopset", "prod-b", "code_class", "2xx");
         h.get("beta.shops.test", "/");
-        h.get("beta.shops.test", "/status/503");
+        h.get("beta.shops.test", "/status/500");
         assertThat(h.counter("shopset.requests", "shopset", "prod-b", "code_class", "2xx")).isEqualTo(before + 1);
         assertThat(h.counter("shopset.requests", "shopset", "prod-b", "tier", "prod", "failure_domain", "dc-b",
                              "code_class", "5xx")).isGreaterThanOrEqualTo(1);

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.shopset.gateway.inbound.ClientAddresses.Trust;
 import io.shopset.gateway.metrics.GatewayMetrics;
 import io.shopset.gateway.resolve.RouteResolver;
+import io.shopset.gateway.select.SelectionPolicy;
 import io.shopset.gateway.upstream.UpstreamConnector;
 
 /**
@@ -14,21 +15,21 @@ import io.shopset.gateway.upstream.UpstreamConnector;
  */
 public final class ProxyContext {
 
-    /** At most this many upstream attempts per request (connect failures, dead pooled connections). */
-    static final int MAX_ATTEMPTS = 4;
-
     private final RouteResolver resolver;
     private final UpstreamConnector connector;
     private final GatewayMetrics metrics;
     private final Trust trust;
+    private final SelectionPolicy selection;
     private final long responseTimeoutNanos;
-    private final AtomicLong activeRequests = new AtomicLong();
+    private final AtomicLong activeRequests;
     private final AtomicLong openConnections = new AtomicLong();
     private volatile boolean draining;
 
     public ProxyContext(RouteResolver resolver, UpstreamConnector connector, GatewayMetrics metrics, Trust trust,
-                        Duration responseTimeout) {
+                        Duration responseTimeout, SelectionPolicy selection, AtomicLong activeRequests) {
         this.resolver = resolver;
+        this.selection = selection;
+        this.activeRequests = activeRequests;
         this.connector = connector;
         this.metrics = metrics;
         this.trust = trust;
@@ -46,6 +47,10 @@ public final class ProxyContext {
 
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    public SelectionPolicy selection() {
+        return selection;
     }
 
     public Trust trust() {

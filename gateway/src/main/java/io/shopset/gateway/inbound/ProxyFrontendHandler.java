@@ -29,13 +29,13 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.shopset.gateway.inbound.RequestValidator.Rejection;
-import io.shopset.gateway.lb.EndpointPicker;
+import io.shopset.gateway.metrics.RetryReason;
 import io.shopset.gateway.metrics.ShopSetMeters;
 import io.shopset.gateway.outbound.ErrorResponses;
 import io.shopset.gateway.outbound.GatewayError;
 import io.shopset.gateway.outbound.ResponseHeaders;
 import io.shopset.gateway.resolve.DataPlaneSnapshot;
-import io.shopset.gateway.select.Backend;
+import io.shopset.gateway.select.AttemptPlan;
 import io.shopset.gateway.upstream.UpstreamConnector;
 import io.shopset.gateway.upstream.UpstreamListener;
 import io.shopset.routing.ShopRoute;
@@ -92,16 +92,12 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     private Phase phase = Phase.IDLE;
 
     // The current exchange (one at a time per connection).
+    private final AttemptPlan plan;
     private @Nullable HttpRequest request;
     private @Nullable ShopRoute route;
-    private @Nullable DataPlaneSnapshot snapshot;
-    private @Nullable Backend backend;
     private ShopSetMeters meters;
-    private int candidate;
-    private int endpoint;
-    private long excluded;
-    private int attempts;
-    private boolean failedOver;
+    private boolean failoverCounted;
+    private GatewayError lastFailure = GatewayError.UPSTREAM_CONNECT_FAILURE;
     private @Nullable Channel upstream;
     private @Nullable InetSocketAddress upstreamAddress;
     private boolean upstreamReused;
@@ -121,6 +117,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
 
     public ProxyFrontendHandler(ProxyContext px) {
         this.px = px;
+        plan = new AttemptPlan(px.selection());
         meters = px.metrics().none();
     }
 
@@ -261,7 +258,6 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
             answerLocally(GatewayError.NO_ROUTE, "no shop is served at \"" + host + '"', false);
             return;
         }
-        snapshot = snap;
         route = r;
         final HttpMethod method = req.method();
         head = method == HttpMethod.HEAD;
@@ -269,50 +265,38 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         upgrade = req.headers().contains(HttpHeaderNames.UPGRADE)
                   && req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
         ForwardedHeaders.rewrite(req, r.id(), ctx.channel().remoteAddress(), px.trust(), upgrade);
-        candidate = 0;
-        excluded = 0;
-        attempts = 0;
-        failedOver = false;
+        plan.reset(r, snap);
+        failoverCounted = false;
+        lastFailure = GatewayError.UPSTREAM_CONNECT_FAILURE;
         phase = Phase.CONNECTING;
         nextAttempt();
     }
 
-    /** Picks the next (ShopSet, endpoint) to try and connects to it; answers 502/503 when none is left. */
+    /** Starts the plan's next attempt; answers 502/503 when none is left. */
     private void nextAttempt() {
-        final ShopRoute r = route;
-        final DataPlaneSnapshot snap = snapshot;
-        while (attempts < ProxyContext.MAX_ATTEMPTS && candidate < r.candidates().size()) {
-            final Backend b = snap.backend(r.candidates().get(candidate).name());
-            if (b != null && b.available()) {
-                final int e = EndpointPicker.pick(b, r.hash(), excluded);
-                if (e >= 0) {
-                    if (candidate > 0 && !failedOver) {
-                        failedOver = true;
-                        px.metrics().failover();
-                    }
-                    backend = b;
-                    meters = b.meters();
-                    endpoint = e;
-                    attempts++;
-                    connect(b.address(e));
-                    return;
-                }
+        if (!plan.next()) {
+            if (plan.attempts() == 0) {
+                answerLocally(GatewayError.NO_HEALTHY_UPSTREAM,
+                              "no ShopSet of shop \"" + route.id() + "\" is available", false);
+            } else {
+                answerLocally(lastFailure, "no upstream of shop \"" + route.id() + "\" could serve the request: " +
+                                           lastFailure.reason(), false);
             }
-            candidate++;
-            excluded = 0;
+            return;
         }
-        if (attempts == 0) {
-            answerLocally(GatewayError.NO_HEALTHY_UPSTREAM, "no ShopSet of shop \"" + r.id() + "\" is available", false);
-        } else {
-            answerLocally(GatewayError.UPSTREAM_CONNECT_FAILURE,
-                          "no upstream of shop \"" + r.id() + "\" accepted a connection", false);
+        meters = plan.backend().meters();
+        if (plan.failedOver() && !failoverCounted) {
+            failoverCounted = true;
+            px.metrics().failover();
         }
+        connect(plan.address(), true);
     }
 
-    private void connect(InetSocketAddress address) {
+    /** Connects the current attempt, from the pool when {@code mayReuse} and one is idle. */
+    private void connect(InetSocketAddress address, boolean mayReuse) {
         final ChannelHandlerContext ctx = this.ctx;
         final UpstreamConnector connector = px.connector();
-        final Channel pooled = connector.pooled(address);
+        final Channel pooled = mayReuse ? connector.pooled(address) : null;
         if (pooled != null) {
             bindUpstream(pooled, address, true);
             return;
@@ -325,19 +309,15 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
             }
             if (done.isSuccess()) {
                 bindUpstream(done.channel(), address, false);
-            } else {
-                meters.connectFailure();
-                logger.debug("connect to {} failed: {}", address, done.cause().toString());
-                excludeCurrentEndpoint();
-                nextAttempt();
+                return;
             }
+            logger.debug("connect to {} failed: {}", address, done.cause().toString());
+            meters.connectFailure();
+            plan.failed();
+            lastFailure = GatewayError.UPSTREAM_CONNECT_FAILURE;
+            px.metrics().retry(RetryReason.CONNECT_FAILURE);
+            nextAttempt();
         });
-    }
-
-    private void excludeCurrentEndpoint() {
-        if (endpoint < 64) {
-            excluded |= 1L << endpoint;
-        }
     }
 
     private void bindUpstream(Channel ch, InetSocketAddress address, boolean reused) {
@@ -363,16 +343,19 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     }
 
     /** A pooled connection found closed when the head was written never reached an upstream: retry. */
-    private final ChannelFutureListener headWritten = f -> {
+    private final ChannelFutureListener headWritten = this::onHeadWritten;
+
+    private void onHeadWritten(ChannelFuture f) {
         if (f.isSuccess() || f.channel() != upstream || responseStarted) {
             return;
         }
         if (upstreamReused && !bodySent && f.cause() instanceof ClosedChannelException) {
-            retryOnFreshConnection();
+            retryStaleConnection();
         } else {
+            plan.failed();
             failUpstream(GatewayError.UPSTREAM_RESET, "the upstream connection failed while sending the request");
         }
-    };
+    }
 
     private void forwardContent(HttpContent content) {
         final Channel up = upstream;
@@ -388,33 +371,51 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         }
     }
 
-    private void retryOnFreshConnection() {
+    /**
+     * A pooled connection was found closed (the upstream's keep-alive ended): the request never
+     * reached the application; send it again on a fresh connection to the same endpoint, whatever
+     * its method. The endpoint is not at fault, so this is no failure for it.
+     */
+    private void retryStaleConnection() {
+        px.metrics().retry(RetryReason.STALE_CONNECTION);
+        final InetSocketAddress address = upstreamAddress;
+        prepareReplay();
+        plan.abandoned();
+        if (!plan.resume()) {
+            nextAttempt();
+            return;
+        }
+        connect(address, false);
+    }
+
+    /**
+     * The current attempt failed after reaching an upstream, before any response byte went to the
+     * client: an idempotent request without body bytes sent goes to the next endpoint or ShopSet
+     * when the retry budget allows; otherwise the client gets {@code error}.
+     */
+    private void retryOrFail(GatewayError error, String detail, RetryReason reason) {
+        lastFailure = error;
+        if (idempotent && !bodySent && !responseStarted && plan.canAttemptAgain()) {
+            if (plan.tryBudgetedRetry()) {
+                px.metrics().retry(reason);
+                prepareReplay();
+                nextAttempt();
+                return;
+            }
+            px.metrics().retryBudgetExhausted();
+        }
+        failUpstream(error, detail);
+    }
+
+    /** Drops the current upstream and rewinds the request so it can be written again (no body bytes went up). */
+    private void prepareReplay() {
         dropUpstream();
+        cancelResponseTimeout();
         phase = Phase.CONNECTING;
         if (requestComplete) {
-            // Only bodyless requests get here: put the end marker back for the next attempt.
             requestComplete = false;
             pending.addFirst(LastHttpContent.EMPTY_LAST_CONTENT);
         }
-        cancelResponseTimeout();
-        if (attempts >= ProxyContext.MAX_ATTEMPTS) {
-            answerLocally(GatewayError.UPSTREAM_RESET, "the upstream closed the connection", false);
-            return;
-        }
-        attempts++;
-        final InetSocketAddress address = backend.address(endpoint);
-        final ChannelFuture f = px.connector().connect(ctx.channel().eventLoop(), address);
-        f.addListener((ChannelFutureListener) done -> {
-            if (phase != Phase.CONNECTING || request == null) {
-                done.channel().close();
-            } else if (done.isSuccess()) {
-                bindUpstream(done.channel(), address, false);
-            } else {
-                meters.connectFailure();
-                excludeCurrentEndpoint();
-                nextAttempt();
-            }
-        });
     }
 
     private void startResponseTimeout() {
@@ -435,6 +436,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     private void onResponseTimeout() {
         responseTimeout = null;
         if (phase == Phase.FORWARDING && !responseStarted) {
+            plan.failed();
             failUpstream(GatewayError.UPSTREAM_TIMEOUT, "the upstream did not answer in time");
         }
     }
@@ -444,10 +446,26 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     @Override
     public void onResponseHead(HttpResponse res) {
         if (res.decoderResult().isFailure()) {
+            plan.failed();
             failUpstream(GatewayError.UPSTREAM_PROTOCOL_ERROR, "the upstream sent a malformed response");
             return;
         }
         final int code = res.status().code();
+        if (code >= 200) {
+            plan.succeeded(code);
+        }
+        if ((code == 502 || code == 503) && requestComplete && idempotent && !bodySent) {
+            if (plan.canAttemptAgain() && plan.tryBudgetedRetry()) {
+                lastFailure = code == 503 ? GatewayError.UPSTREAM_UNAVAILABLE : GatewayError.UPSTREAM_RESET;
+                px.metrics().retry(RetryReason.STATUS_5XX);
+                prepareReplay();
+                nextAttempt();
+                return;
+            }
+            if (plan.canAttemptAgain()) {
+                px.metrics().retryBudgetExhausted();
+            }
+        }
         if (code == 101 && upgrade) {
             startTunnel(res);
             return;
@@ -534,12 +552,13 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
             return;
         }
         if (!responseStarted) {
-            if (upstreamReused && idempotent && !bodySent && attempts < ProxyContext.MAX_ATTEMPTS) {
-                retryOnFreshConnection();
+            if (upstreamReused && idempotent && !bodySent) {
+                retryStaleConnection();
                 return;
             }
-            failUpstream(GatewayError.UPSTREAM_RESET,
-                         "the upstream closed the connection before answering" + (cause == null ? "" : ": " + cause));
+            plan.failed();
+            retryOrFail(GatewayError.UPSTREAM_RESET,
+                        "the upstream closed the connection before answering", RetryReason.RESET);
             return;
         }
         // Mid-response: the client cannot be told otherwise.
@@ -665,8 +684,6 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         finishMetrics();
         request = null;
         route = null;
-        snapshot = null;
-        backend = null;
         meters = px.metrics().none();
         phase = Phase.IDLE;
         final ChannelHandlerContext ctx = this.ctx;
@@ -686,6 +703,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     }
 
     private void finishMetrics() {
+        plan.finish();
         if (request != null) {
             px.activeRequests().decrementAndGet();
             px.metrics().requestDuration(System.nanoTime() - startNanos);

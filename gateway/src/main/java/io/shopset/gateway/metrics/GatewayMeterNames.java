@@ -18,6 +18,16 @@ public final class GatewayMeterNames {
     public static final String UPSTREAM_CONNECT_FAILURES = "shopset.upstream.connect.failures";
     /** {@code shopset_failovers_total}. */
     public static final String FAILOVERS = "shopset.failovers";
+    /** {@code shopset_upstream_retries_total{reason}}: reason = connect_failure | stale_connection | reset | status_5xx. */
+    public static final String RETRIES = "shopset.upstream.retries";
+    /** {@code shopset_retry_budget_exhausted_total}: retries refused by the budget. */
+    public static final String RETRY_BUDGET_EXHAUSTED = "shopset.retry.budget.exhausted";
+    /** {@code shopset_upstream_ejections_total{shopset}}: passive outlier ejections. */
+    public static final String EJECTIONS = "shopset.upstream.ejections";
+    /** {@code shopset_upstream_healthy{shopset,endpoint}}: 1 when the endpoint takes traffic. */
+    public static final String UPSTREAM_HEALTHY = "shopset.upstream.healthy";
+    /** {@code shopset_circuit_state{shopset,state}}: 1 for the breaker's current state. */
+    public static final String CIRCUIT_STATE = "shopset.circuit.state";
     /** {@code shopset_active_requests}. */
     public static final String ACTIVE_REQUESTS = "shopset.active.requests";
     /** {@code shopset_open_connections}. */
@@ -28,6 +38,9 @@ public final class GatewayMeterNames {
     public static final String TAG_FAILURE_DOMAIN = "failure_domain";
     public static final String TAG_CODE_CLASS = "code_class";
     public static final String TAG_RESULT = "result";
+    public static final String TAG_REASON = "reason";
+    public static final String TAG_ENDPOINT = "endpoint";
+    public static final String TAG_STATE = "state";
 
     /** The ShopSet tag value of responses the gateway answered without a ShopSet (404, 503 …). */
     public static final String NONE = "none";

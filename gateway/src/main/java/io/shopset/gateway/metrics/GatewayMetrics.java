@@ -1,14 +1,25 @@
 package io.shopset.gateway.metrics;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.shopset.gateway.Ticker;
+import io.shopset.gateway.select.Backend;
 import io.shopset.routing.model.ShopSet;
 
 /**
@@ -17,12 +28,18 @@ import io.shopset.routing.model.ShopSet;
  */
 public final class GatewayMetrics {
 
+    private static final CircuitBreaker.State[] BREAKER_STATES = {
+            CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN};
+
     private final MeterRegistry registry;
     private final Timer requestDuration;
     private final ShopSetMeters none;
     private final Counter failovers;
     private final Counter reloadSuccess;
     private final Counter reloadFailure;
+    private final Counter[] retries = new Counter[RetryReason.values().length];
+    private final Counter retryBudgetExhausted;
+    private final Map<String, List<Meter>> healthMeters = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -40,6 +57,61 @@ public final class GatewayMetrics {
                                .description("Configuration reloads by result").register(registry);
         reloadFailure = Counter.builder(GatewayMeterNames.CONFIG_RELOADS).tag(GatewayMeterNames.TAG_RESULT, "failure")
                                .description("Configuration reloads by result").register(registry);
+        for (RetryReason r : RetryReason.values()) {
+            retries[r.ordinal()] = Counter.builder(GatewayMeterNames.RETRIES).tag(GatewayMeterNames.TAG_REASON, r.tag())
+                                          .description("Requests sent upstream again, by reason").register(registry);
+        }
+        retryBudgetExhausted = Counter.builder(GatewayMeterNames.RETRY_BUDGET_EXHAUSTED)
+                                      .description("Retries refused because the retry budget was spent")
+                                      .register(registry);
+    }
+
+    public void retry(RetryReason reason) {
+        retries[reason.ordinal()].increment();
+    }
+
+    public void retryBudgetExhausted() {
+        retryBudgetExhausted.increment();
+    }
+
+    /**
+     * Registers the health gauges of {@code backends} ({@code shopset_upstream_healthy} per endpoint,
+     * {@code shopset_circuit_state} per ShopSet) and removes those of ShopSets that are gone.
+     * Control path only.
+     */
+    public void syncHealthGauges(Collection<Backend> backends, Ticker ticker) {
+        final Map<String, Backend> live = new HashMap<>();
+        for (Backend b : backends) {
+            live.put(b.name() + '|' + b.spec().endpoints(), b);
+        }
+        healthMeters.entrySet().removeIf(e -> {
+            if (live.containsKey(e.getKey())) {
+                return false;
+            }
+            e.getValue().forEach(registry::remove);
+            return true;
+        });
+        live.forEach((key, b) -> healthMeters.computeIfAbsent(key, k -> healthMeters(b, ticker)));
+    }
+
+    private List<Meter> healthMeters(Backend b, Ticker ticker) {
+        final List<Meter> meters = new ArrayList<>();
+        for (int i = 0; i < b.endpointCount(); i++) {
+            meters.add(Gauge.builder(GatewayMeterNames.UPSTREAM_HEALTHY, b.state(i),
+                                     s -> s.available(ticker.nanos()) ? 1 : 0)
+                            .description("1 when the endpoint takes traffic (healthy, not ejected)")
+                            .tag(GatewayMeterNames.TAG_SHOPSET, b.name())
+                            .tag(GatewayMeterNames.TAG_ENDPOINT, b.endpoint(i).toString())
+                            .register(registry));
+        }
+        for (CircuitBreaker.State state : BREAKER_STATES) {
+            meters.add(Gauge.builder(GatewayMeterNames.CIRCUIT_STATE, b.breaker(), cb -> cb.getState() == state ? 1 : 0)
+                            .description("1 for the ShopSet circuit breaker's current state")
+                            .tag(GatewayMeterNames.TAG_SHOPSET, b.name())
+                            .tag(GatewayMeterNames.TAG_STATE, state.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
+        }
+        return meters;
     }
 
     public MeterRegistry registry() {

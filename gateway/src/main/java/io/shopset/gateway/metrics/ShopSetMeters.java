@@ -11,6 +11,7 @@ public final class ShopSetMeters {
 
     private final Counter[] byClass = new Counter[6];
     private final Counter connectFailures;
+    private final Counter ejections;
 
     ShopSetMeters(MeterRegistry registry, String shopSet, String tier, String failureDomain) {
         for (int c = 1; c <= 5; c++) {
@@ -27,6 +28,14 @@ public final class ShopSetMeters {
                                  .description("Upstream connections that could not be opened")
                                  .tag(GatewayMeterNames.TAG_SHOPSET, shopSet)
                                  .register(registry);
+        ejections = Counter.builder(GatewayMeterNames.EJECTIONS)
+                           .description("Endpoints ejected by passive outlier detection")
+                           .tag(GatewayMeterNames.TAG_SHOPSET, shopSet)
+                           .register(registry);
+    }
+
+    public void ejection() {
+        ejections.increment();
     }
 
     /** Counts one response with {@code status}. */

@@ -42,6 +42,23 @@ final class ConfigValidator {
         positive(errors, "timeouts.idle", c.timeouts().idle());
         positive(errors, "timeouts.upstreamIdle", c.timeouts().upstreamIdle());
         positive(errors, "shutdown.drainTimeout", c.shutdown().drainTimeout());
+        final OutlierDetection od = c.outlierDetection();
+        atLeast(errors, "outlierDetection.consecutiveFailures", od.consecutiveFailures(), 1);
+        positive(errors, "outlierDetection.baseEjectionTime", od.baseEjectionTime());
+        positive(errors, "outlierDetection.maxEjectionTime", od.maxEjectionTime());
+        percent(errors, "outlierDetection.maxEjectionPercent", od.maxEjectionPercent());
+        final CircuitBreakerSettings cb = c.circuitBreaker();
+        percent(errors, "circuitBreaker.failureRateThreshold", cb.failureRateThreshold());
+        percent(errors, "circuitBreaker.slowCallRateThreshold", cb.slowCallRateThreshold());
+        positive(errors, "circuitBreaker.slowCallDuration", cb.slowCallDuration());
+        atLeast(errors, "circuitBreaker.minimumCalls", cb.minimumCalls(), 1);
+        if (cb.window().toSeconds() < 1) {
+            errors.add(new ConfigError("circuitBreaker.window", Durations.format(cb.window()) + " (expected: >= 1s)"));
+        }
+        positive(errors, "circuitBreaker.openDuration", cb.openDuration());
+        atLeast(errors, "circuitBreaker.halfOpenCalls", cb.halfOpenCalls(), 1);
+        percent(errors, "retries.budgetPercent", c.retries().budgetPercent());
+        atLeast(errors, "retries.minConcurrent", c.retries().minConcurrent(), 0);
         if (c.http().maxRequestLine() < 256) {
             errors.add(new ConfigError("http.maxRequestLine", c.http().maxRequestLine() + " (expected: >= 256)"));
         }
@@ -56,6 +73,18 @@ final class ConfigValidator {
             Endpoint.parse(value);
         } catch (IllegalArgumentException e) {
             errors.add(new ConfigError(path, "invalid address " + e.getMessage()));
+        }
+    }
+
+    private static void atLeast(List<ConfigError> errors, String path, int value, int min) {
+        if (value < min) {
+            errors.add(new ConfigError(path, value + " (expected: >= " + min + ')'));
+        }
+    }
+
+    private static void percent(List<ConfigError> errors, String path, int value) {
+        if (value < 0 || value > 100) {
+            errors.add(new ConfigError(path, value + " (expected: 0-100)"));
         }
     }
 

@@ -23,7 +23,8 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
                             List<String> platformDomains, int replicas, List<Tier> tiers,
                             List<FailureDomain> failureDomains, List<ShopSet> shopsets, List<Shop> shops,
                             DefaultLimits limits, List<String> trustedProxies, Timeouts timeouts,
-                            HttpSettings http, ShutdownSettings shutdown) {
+                            HttpSettings http, ShutdownSettings shutdown, OutlierDetection outlierDetection,
+                            CircuitBreakerSettings circuitBreaker, RetrySettings retries) {
 
     @JsonCreator
     public GatewayConfig(@Nullable String listen, @Nullable AdminSettings admin, @Nullable String store,
@@ -33,7 +34,9 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
                          @Nullable List<FailureDomain> failureDomains, @Nullable List<ShopSet> shopsets,
                          @Nullable List<Shop> shops, @Nullable DefaultLimits limits,
                          @Nullable List<String> trustedProxies, @Nullable Timeouts timeouts,
-                         @Nullable HttpSettings http, @Nullable ShutdownSettings shutdown) {
+                         @Nullable HttpSettings http, @Nullable ShutdownSettings shutdown,
+                         @Nullable OutlierDetection outlierDetection, @Nullable CircuitBreakerSettings circuitBreaker,
+                         @Nullable RetrySettings retries) {
         this(listen != null ? listen : "127.0.0.1:8080",
              admin != null ? admin : AdminSettings.DEFAULT,
              store != null ? store : "file",
@@ -43,7 +46,10 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
              nonNull(platformDomains), replicas != null ? replicas : 2, nonNull(tiers), nonNull(failureDomains),
              nonNull(shopsets), nonNull(shops), limits != null ? limits : DefaultLimits.DEFAULT,
              nonNull(trustedProxies), timeouts != null ? timeouts : Timeouts.DEFAULT,
-             http != null ? http : HttpSettings.DEFAULT, shutdown != null ? shutdown : ShutdownSettings.DEFAULT);
+             http != null ? http : HttpSettings.DEFAULT, shutdown != null ? shutdown : ShutdownSettings.DEFAULT,
+             outlierDetection != null ? outlierDetection : OutlierDetection.DEFAULT,
+             circuitBreaker != null ? circuitBreaker : CircuitBreakerSettings.DEFAULT,
+             retries != null ? retries : RetrySettings.DEFAULT);
     }
 
     /** The routing part of this file: what the stores hold. */
@@ -57,7 +63,7 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
         return new GatewayConfig(listen, admin, store, stateFile, gatewayFailureDomain, preferLocalFailureDomain,
                                  state.platformDomains(), state.replicas(), state.tiers(), state.failureDomains(),
                                  state.shopsets(), state.shops(), state.limits(), trustedProxies, timeouts, http,
-                                 shutdown);
+                                 shutdown, outlierDetection, circuitBreaker, retries);
     }
 
     private static <T> List<T> nonNull(@Nullable List<T> list) {

@@ -16,15 +16,16 @@ import org.jspecify.annotations.Nullable;
  * @param failureDomain the failure domain's name
  * @param dedicated     reserved for isolated shops; the placer never puts ordinary shops here
  * @param endpoints     its pods
- * @param healthCheck   active health-check settings
+ * @param healthCheck   active health-check settings; {@code null}: no active checks (passive outlier
+ *                      detection still applies)
  * @param capacity      relative weight for the placer (default 1)
  * @param draining      the placer moves shops off it and never places new ones there
  * @param loadBalancing how its endpoints share requests (default {@code shop-hash})
  * @param slowStart     how long a new endpoint takes to receive its full share (default 0: at once)
  */
 public record ShopSet(String name, String tier, String configuration, String failureDomain, boolean dedicated,
-                      List<Endpoint> endpoints, HealthCheck healthCheck, double capacity, boolean draining,
-                      LoadBalancing loadBalancing, Duration slowStart) {
+                      List<Endpoint> endpoints, @Nullable HealthCheck healthCheck, double capacity,
+                      boolean draining, LoadBalancing loadBalancing, Duration slowStart) {
 
     public static final String DEFAULT_CONFIGURATION = "production";
 
@@ -36,7 +37,7 @@ public record ShopSet(String name, String tier, String configuration, String fai
         this(name, tier, configuration == null ? DEFAULT_CONFIGURATION : configuration, failureDomain,
              dedicated != null && dedicated,
              endpoints == null ? List.of() : List.copyOf(endpoints.stream().filter(e -> e != null).toList()),
-             healthCheck == null ? HealthCheck.DEFAULT : healthCheck,
+             healthCheck,
              capacity == null ? 1.0 : capacity,
              draining != null && draining,
              loadBalancing == null ? LoadBalancing.SHOP_HASH : loadBalancing,
@@ -45,7 +46,7 @@ public record ShopSet(String name, String tier, String configuration, String fai
 
     /** A ShopSet with the defaults for everything but its identity, placement facts and endpoints. */
     public ShopSet(String name, String tier, String configuration, String failureDomain, boolean dedicated,
-                   List<Endpoint> endpoints, HealthCheck healthCheck, double capacity, boolean draining) {
+                   List<Endpoint> endpoints, @Nullable HealthCheck healthCheck, double capacity, boolean draining) {
         this(name, tier, configuration, failureDomain, dedicated, endpoints, healthCheck, capacity, draining,
              LoadBalancing.SHOP_HASH, Duration.ZERO);
     }

@@ -122,6 +122,9 @@ public final class RoutingValidator {
             errors.add(new ConfigError(p + ".slowStart", "must not be negative"));
         }
         final var hc = s.healthCheck();
+        if (hc == null) {
+            return;
+        }
         if (!hc.path().startsWith("/")) {
             errors.add(new ConfigError(p + ".healthCheck.path", "\"" + hc.path() + "\" (expected: a path starting with /)"));
         }

@@ -154,7 +154,9 @@ class ConfigLoaderTest {
         assertThat(s.dedicated()).isFalse();
         assertThat(s.draining()).isFalse();
         assertThat(s.capacity()).isEqualTo(1.0);
-        assertThat(s.healthCheck()).isEqualTo(HealthCheck.DEFAULT);
+        assertThat(s.healthCheck()).as("no active checks unless configured").isNull();
+        assertThat(s.loadBalancing()).isEqualTo(io.shopset.routing.model.LoadBalancing.SHOP_HASH);
+        assertThat(s.slowStart()).isEqualTo(java.time.Duration.ZERO);
 
         final Shop alpha = c.shops().get(0);
         assertThat(alpha.configuration()).isEqualTo("production");
