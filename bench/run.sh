@@ -20,7 +20,7 @@ Usage: bench/run.sh [options]
   --all                run the matrix {64 conns 2k, 256 conns 2k, 64 conns 64k}
   --quick              smoke test: 1 round of 3 s, warm-up 2 s (explicit flags still win)
   --only LIST          comma list of targets: direct,nginx,haproxy,gateway (default all)
-  --backend-workers N  nginx backend worker_processes (default 1, see README)
+  --backend-workers N  nginx backend worker_processes (default 2 = cores, measured; see README)
   --gateway-bin PATH   gateway launcher (default <repo>/bin/shopset, or $SHOPSET_BIN)
   --gateway-ready-timeout S  seconds to wait for /readyz (default 60)
   --no-install         do not apt-get install missing tools
@@ -31,7 +31,7 @@ EOF
 
 # ---------------------------------------------------------------- options
 CONNS=""; DURATION=""; ROUNDS=""; WARMUP=""; THREADS=2; PAGE="2k"; ALL=0; QUICK=0
-ONLY="direct,nginx,haproxy,gateway"; BACKEND_WORKERS=1; INSTALL=1; OUT=""
+ONLY="direct,nginx,haproxy,gateway"; BACKEND_WORKERS=2; INSTALL=1; OUT=""
 GATEWAY_BIN="${SHOPSET_BIN:-$REPO_DIR/bin/shopset}"; GW_READY_TIMEOUT=60
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -171,6 +171,18 @@ wait_http() {
   done
   return 1
 }
+
+# cpu_busy_pct SECONDS: % of all CPU time that was not idle/iowait over the interval
+cpu_busy_pct() {
+  local a b
+  a=($(head -1 /proc/stat)); sleep "$1"; b=($(head -1 /proc/stat))
+  local i tot=0 idle
+  for i in 1 2 3 4 5 6 7 8; do tot=$(( tot + b[i] - a[i] )); done
+  idle=$(( b[4] - a[4] + b[5] - a[5] ))
+  (( tot > 0 )) && echo $(( 100 * (tot - idle) / tot )) || echo 0
+}
+# cpu_steal_snapshot: "total steal" jiffies from /proc/stat
+cpu_steal_snapshot() { local a; a=($(head -1 /proc/stat)); echo "$(( a[1]+a[2]+a[3]+a[4]+a[5]+a[6]+a[7]+a[8] )) ${a[8]}"; }
 
 # ---------------------------------------------------------------- ports & pages
 read -r P_BACKEND P_NGINX P_HAPROXY P_GW P_GW_ADMIN < <(python3 "$STATS" ports 5)
@@ -328,7 +340,14 @@ chmod -R a+rX "$OUT"
   echo "gateway:          bin/shopset serve --config gateway.yaml"
   echo "ports:            backend $P_BACKEND, nginx $P_NGINX, haproxy $P_HAPROXY, gateway $P_GW (admin $P_GW_ADMIN)"
 } > "$OUT/params.txt"
+BUSY_BEFORE="$(cpu_busy_pct 2)"
+echo "idle check: ${BUSY_BEFORE}% CPU busy over 2 s before starting (load avg $(cut -d' ' -f1-3 /proc/loadavg))" >> "$OUT/machine.txt"
 cat "$OUT/machine.txt" >&2
+if (( BUSY_BEFORE > 10 )); then
+  log "WARNING: the machine is already ${BUSY_BEFORE}% busy before the benchmark starts (other builds/tests?)."
+  log "WARNING: on 2 cores this skews every target; results will be noisy. Top CPU users right now:"
+  ps -eo pid,pcpu,comm --sort=-pcpu | head -6 >&2 || true
+fi
 
 # ---------------------------------------------------------------- start servers
 declare -A URL_BASE
@@ -388,6 +407,8 @@ for t in "${TARGETS[@]}"; do
         [[ $rc == 2 ]] && why="process exited" || why="no 200 from /readyz within ${GW_READY_TIMEOUT}s"
         echo "*** gateway not ready ($why). Last lines of $OUT/gateway.log:" >&2
         tail -n 30 "$OUT/gateway.log" >&2 || true
+        echo "*** (bin/shopset builds app/target/shopset.jar on first use; if that is what timed out," >&2
+        echo "***  build it first with 'mvn -q -B -DskipTests package' or pass --gateway-ready-timeout 300)" >&2
         disable_target gateway "$why"
         kill -TERM -- "-$PID_gateway" 2>/dev/null || true
         continue
@@ -426,6 +447,7 @@ run_wrk() {
   WRK_PID=""
 }
 
+read -r STEAL_TOT0 STEAL0 < <(cpu_steal_snapshot)
 total_s=$(( ${#MATRIX[@]} * ${#ACTIVE[@]} * (WARMUP + ROUNDS * DURATION) ))
 log "load plan: ${MATRIX[*]} x targets (${ACTIVE[*]}) ~${total_s}s of load"
 for cell in "${MATRIX[@]}"; do
@@ -452,6 +474,16 @@ for cell in "${MATRIX[@]}"; do
 done
 
 # ---------------------------------------------------------------- report
+read -r STEAL_TOT1 STEAL1 < <(cpu_steal_snapshot)
+steal_pct=$(( STEAL_TOT1 > STEAL_TOT0 ? 100 * (STEAL1 - STEAL0) / (STEAL_TOT1 - STEAL_TOT0) : 0 ))
+BUSY_AFTER="$(cpu_busy_pct 2)"
+echo "during run: cpu steal ${steal_pct}%; after run (our servers idle): ${BUSY_AFTER}% CPU busy" >> "$OUT/machine.txt"
+if (( BUSY_AFTER > 10 || steal_pct > 5 )); then
+  log "WARNING: background CPU use after the run ${BUSY_AFTER}%, steal during run ${steal_pct}% - treat results as noisy."
+fi
+echo
+echo "== machine =="
+cat "$OUT/machine.txt"
 echo
 python3 "$STATS" summarize "$OUT"
 echo

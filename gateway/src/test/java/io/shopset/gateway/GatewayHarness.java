@@ -37,9 +37,15 @@ final class GatewayHarness implements AutoCloseable {
 
     /** With {@code extra} YAML appended at top level (e.g. a {@code timeouts:} section). */
     GatewayHarness(String extra) throws Exception {
+        this(extra, Ticker.SYSTEM);
+    }
+
+    /** As {@link #GatewayHarness(String)}, on {@code ticker}'s time. */
+    GatewayHarness(String extra, Ticker ticker) throws Exception {
         config = ConfigLoader.parse(yaml(extra));
         table.update(config.routingState());
-        gateway = Gateway.start(config, table, new GatewayMetrics(registry), new InetSocketAddress("127.0.0.1", 0));
+        gateway = Gateway.start(config, table, new GatewayMetrics(registry), new InetSocketAddress("127.0.0.1", 0),
+                                ticker);
     }
 
     String yaml(String extra) {

@@ -32,7 +32,11 @@ public final class AttemptPlan {
         private static final long serialVersionUID = 1L;
     };
 
+    /** Endpoints tried in one ShopSet before moving on to the next ShopSet. */
+    static final int TRIES_PER_SHOPSET = 2;
+
     private final SelectionPolicy policy;
+    private int triesInCandidate;
     private @Nullable ShopRoute route;
     private @Nullable DataPlaneSnapshot snapshot;
     private int candidate;
@@ -60,6 +64,7 @@ public final class AttemptPlan {
         candidate = 0;
         pass = policy.localDomain() == null ? 1 : 0;
         excluded = 0;
+        triesInCandidate = 0;
         attempts = 0;
         first = null;
         failedOver = false;
@@ -81,8 +86,11 @@ public final class AttemptPlan {
         final long now = policy.ticker().nanos();
         final ShopRoute r = route;
         final int n = r.candidates().size();
-        for (; pass < 2; pass++, candidate = 0, excluded = 0) {
-            for (; candidate < n; candidate++, excluded = 0) {
+        for (; pass < 2; pass++, candidate = 0, excluded = 0, triesInCandidate = 0) {
+            for (; candidate < n; candidate++, excluded = 0, triesInCandidate = 0) {
+                if (triesInCandidate >= TRIES_PER_SHOPSET) {
+                    continue;
+                }
                 final ShopSet spec = r.candidates().get(candidate);
                 if (!inPass(spec)) {
                     continue;
@@ -123,6 +131,7 @@ public final class AttemptPlan {
         state = b.state(e);
         state.requestStarted();
         attempts++;
+        triesInCandidate++;
         attemptStart = now;
         inProgress = true;
         if (e < 64) {
@@ -131,17 +140,17 @@ public final class AttemptPlan {
     }
 
     /**
-     * Starts another attempt on the same endpoint (after a stale pooled connection).
+     * Starts another attempt on the same endpoint, on a fresh connection, after a pooled one turned
+     * out closed. Not counted against the attempt limit: the request never reached the endpoint, and
+     * a fresh connection cannot be stale, so this happens at most once per endpoint.
      *
-     * @return false when the attempt limit is reached or the breaker refuses
+     * @return false when the breaker refuses
      */
     public boolean resume() {
-        if (backend == null || inProgress || attempts >= policy.maxAttempts()
-            || !backend.breaker().tryAcquirePermission()) {
+        if (backend == null || inProgress || !backend.breaker().tryAcquirePermission()) {
             return false;
         }
         state.requestStarted();
-        attempts++;
         attemptStart = policy.ticker().nanos();
         inProgress = true;
         return true;
