@@ -14,6 +14,7 @@ import io.shopset.gateway.health.OutlierDetector;
 import io.shopset.gateway.inbound.ClientAddresses.Trust;
 import io.shopset.gateway.inbound.ProxyContext;
 import io.shopset.gateway.metrics.GatewayMetrics;
+import io.shopset.gateway.policy.TenantThrottle;
 import io.shopset.gateway.resolve.DataPlaneSnapshot;
 import io.shopset.gateway.resolve.RouteResolver;
 import io.shopset.gateway.select.BackendFactory;
@@ -38,6 +39,8 @@ public final class Gateway implements AutoCloseable {
     private static final int MAX_IDLE_PER_ENDPOINT = 256;
     /** Upstream attempts per request at most. */
     private static final int MAX_ATTEMPTS = 4;
+    /** Slots of the client rate table: 2^21, for about a million tracked clients at half load (32 MB). */
+    private static final int CLIENT_SLOTS = Integer.getInteger("shopset.clientSlots", 1 << 21);
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -47,6 +50,7 @@ public final class Gateway implements AutoCloseable {
     private final RouteResolver resolver;
     private final HealthRegistry health;
     private final ActiveHealthChecker checker;
+    private final TenantThrottle throttle;
 
     private Gateway(GatewayConfig config, RoutingTable table, GatewayMetrics metrics, InetSocketAddress bind,
                     int threads, Ticker ticker) throws InterruptedException {
@@ -76,13 +80,15 @@ public final class Gateway implements AutoCloseable {
         final UpstreamConnector connector = new UpstreamConnector(
                 transport.socketChannel(), config.timeouts().connect(), config.timeouts().upstreamIdle(),
                 new UpstreamPool(MAX_IDLE_PER_ENDPOINT));
+        throttle = new TenantThrottle(CLIENT_SLOTS, ticker, metrics.throttle());
         px = new ProxyContext(resolver, connector, metrics, Trust.of(config.trustedProxies()),
-                              config.timeouts().response(), selection, activeRequests);
+                              config.timeouts().response(), selection, activeRequests, throttle);
         boss = transport.newGroup(1);
         workers = transport.newGroup(threads);
         healthGroup = transport.newGroup(1);
         checker = new ActiveHealthChecker(healthGroup, transport.socketChannel(), resolver::current, ticker,
                                           (state, healthy) -> { });
+        healthGroup.next().scheduleWithFixedDelay(throttle::sweep, 1, 1, TimeUnit.MINUTES);
         try {
             server = new GatewayServer(config, px, transport, boss, workers, bind);
         } catch (InterruptedException | RuntimeException e) {
@@ -135,6 +141,11 @@ public final class Gateway implements AutoCloseable {
     /** The data plane's current view (backends with their live health), or {@code null} before the first snapshot. */
     public @Nullable DataPlaneSnapshot dataPlane() {
         return resolver.current();
+    }
+
+    /** The tenant throttle (for tests and views). */
+    public TenantThrottle throttle() {
+        return throttle;
     }
 
     /** Endpoint health across routing changes. */

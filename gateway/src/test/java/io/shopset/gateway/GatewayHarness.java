@@ -52,8 +52,20 @@ final class GatewayHarness implements AutoCloseable {
         return yaml(extra, a1.endpoint() + ", " + a2.endpoint(), b1.endpoint());
     }
 
+    /** Limits far above what the tests send, unless a test brings its own {@code limits:}. */
+    static final String GENEROUS_LIMITS = """
+            limits:
+              shop: {requestsPerSecond: 1000000, burst: 1000000, maxConcurrent: 100000}
+              client: {requestsPerSecond: 1000000, burst: 1000000}
+              clientTotal: {requestsPerSecond: 1000000, burst: 1000000}
+            """;
+
     String yaml(String extra, String prodAEndpoints, String prodBEndpoints) {
+        if (!extra.contains("limits:")) {
+            extra = GENEROUS_LIMITS + extra;
+        }
         return """
+                %s
                 platformDomains: [shops.test]
                 replicas: 2
                 tiers: [{name: prod, level: 30}]
@@ -66,8 +78,7 @@ final class GatewayHarness implements AutoCloseable {
                   - {id: alpha, hosts: [www.alpha.example], shopsets: [prod-a, prod-b]}
                   - {id: beta, shopsets: [prod-b, prod-a]}
                   - {id: vip, shopsets: [vip-1]}
-                %s
-                """.formatted(prodAEndpoints, prodBEndpoints, v1.endpoint(), extra);
+                """.formatted(extra, prodAEndpoints, prodBEndpoints, v1.endpoint());
     }
 
     /** Replaces the routing state with the one {@code yaml} describes. */

@@ -33,7 +33,7 @@ class HotReloadTest {
             // v2 moves alpha to prod-b first and adds a shop.
             final String v2 = v1.replace("shopsets: [prod-a, prod-b]}", "shopsets: [prod-b, prod-a]}")
                                 + "  - {id: gamma, shopsets: [prod-a]}\n";
-            final String v2Fixed = v2.replace("\n\n  - {id: gamma", "\n  - {id: gamma");
+            final String v2Fixed = v2;
             Files.writeString(file, v1);
             final List<String> failures = new ArrayList<>();
             final AtomicInteger served = new AtomicInteger();
@@ -83,7 +83,8 @@ class HotReloadTest {
             assertThat(failures).isEmpty();
             assertThat(served.get()).isGreaterThan(200);
             assertThat(seen.keySet()).contains("prod-a", "prod-b");
-            assertThat(h.get("gamma.shops.test", "/").status()).isIn(200, 404);
+            // The last file written (i = 9) is v1, which has no gamma.
+            assertThat(h.get("gamma.shops.test", "/").status()).isEqualTo(404);
         }
     }
 }

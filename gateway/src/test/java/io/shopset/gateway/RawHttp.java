@@ -52,7 +52,15 @@ final class RawHttp implements AutoCloseable {
     private final OutputStream out;
 
     RawHttp(InetSocketAddress address) throws IOException {
+        this(address, null);
+    }
+
+    /** A connection from local address {@code from} (e.g. 127.0.0.7, to be a distinct client), or any. */
+    RawHttp(InetSocketAddress address, String from) throws IOException {
         socket = new Socket();
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.connect(address, 5000);
         socket.setSoTimeout(15_000);
         in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);

@@ -34,9 +34,13 @@ public final class ClientAddresses {
             if (a == null) {
                 return false;
             }
-            final byte[] bytes = a.getAddress();
-            for (Cidr c : proxies) {
-                if (c.contains(bytes)) {
+            return trustsAddress(a.getAddress());
+        }
+
+        /** Whether {@code address} (4 or 16 bytes) is a trusted proxy's. */
+        public boolean trustsAddress(byte[] address) {
+            for (int i = 0, n = proxies.size(); i < n; i++) {
+                if (proxies.get(i).contains(address)) {
                     return true;
                 }
             }

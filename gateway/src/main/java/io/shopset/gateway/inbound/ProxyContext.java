@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.shopset.gateway.inbound.ClientAddresses.Trust;
 import io.shopset.gateway.metrics.GatewayMetrics;
+import io.shopset.gateway.policy.TenantThrottle;
 import io.shopset.gateway.resolve.RouteResolver;
 import io.shopset.gateway.select.SelectionPolicy;
 import io.shopset.gateway.upstream.UpstreamConnector;
@@ -20,14 +21,17 @@ public final class ProxyContext {
     private final GatewayMetrics metrics;
     private final Trust trust;
     private final SelectionPolicy selection;
+    private final TenantThrottle throttle;
     private final long responseTimeoutNanos;
     private final AtomicLong activeRequests;
     private final AtomicLong openConnections = new AtomicLong();
     private volatile boolean draining;
 
     public ProxyContext(RouteResolver resolver, UpstreamConnector connector, GatewayMetrics metrics, Trust trust,
-                        Duration responseTimeout, SelectionPolicy selection, AtomicLong activeRequests) {
+                        Duration responseTimeout, SelectionPolicy selection, AtomicLong activeRequests,
+                        TenantThrottle throttle) {
         this.resolver = resolver;
+        this.throttle = throttle;
         this.selection = selection;
         this.activeRequests = activeRequests;
         this.connector = connector;
@@ -47,6 +51,10 @@ public final class ProxyContext {
 
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    public TenantThrottle throttle() {
+        return throttle;
     }
 
     public SelectionPolicy selection() {

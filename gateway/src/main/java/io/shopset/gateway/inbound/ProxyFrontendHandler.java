@@ -16,6 +16,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -30,6 +31,10 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.shopset.gateway.inbound.RequestValidator.Rejection;
 import io.shopset.gateway.metrics.RetryReason;
+import io.shopset.gateway.outbound.RateLimitHeaders;
+import io.shopset.gateway.policy.ClientIdentity;
+import io.shopset.gateway.policy.ThrottleResult;
+import io.shopset.gateway.policy.ThrottleScope;
 import io.shopset.gateway.metrics.ShopSetMeters;
 import io.shopset.gateway.outbound.ErrorResponses;
 import io.shopset.gateway.outbound.GatewayError;
@@ -93,6 +98,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
 
     // The current exchange (one at a time per connection).
     private final AttemptPlan plan;
+    private final ThrottleResult throttled = new ThrottleResult();
+    private byte[] peerAddress = new byte[0];
+    private boolean peerTrusted;
     private @Nullable HttpRequest request;
     private @Nullable ShopRoute route;
     private ShopSetMeters meters;
@@ -127,6 +135,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         px.openConnections().incrementAndGet();
+        peerAddress = ClientIdentity.addressOf(ctx.channel().remoteAddress());
+        peerTrusted = px.trust().trustsAddress(peerAddress);
         ctx.read();
     }
 
@@ -252,6 +262,14 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
             answerLocally(GatewayError.NOT_READY, "the routing table is not loaded yet", false);
             return;
         }
+        final byte[] client = ClientIdentity.clientAddress(peerAddress, peerTrusted,
+                                                           peerTrusted ? req.headers().get(ForwardedHeaders.X_FORWARDED_FOR) : null,
+                                                           px.trust());
+        if (!snap.denyList().isEmpty() && ClientIdentity.in(client, snap.denyList())) {
+            px.metrics().denied();
+            answerLocally(GatewayError.CLIENT_DENIED, "requests from this client are refused", false);
+            return;
+        }
         final String host = req.headers().get(HttpHeaderNames.HOST);
         final ShopRoute r = snap.resolve(host);
         if (r == null) {
@@ -259,6 +277,11 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
             return;
         }
         route = r;
+        final boolean allowlisted = !snap.allowList().isEmpty() && ClientIdentity.in(client, snap.allowList());
+        if (!px.throttle().check(r, snap.limits(), ClientIdentity.key(client), allowlisted, throttled)) {
+            answerThrottled(r);
+            return;
+        }
         final HttpMethod method = req.method();
         head = method == HttpMethod.HEAD;
         idempotent = head || method == HttpMethod.GET || method == HttpMethod.OPTIONS;
@@ -645,7 +668,11 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         final HttpVersion version = clientVersion;
         status = error.status().code();
         meters.response(status);
-        final ChannelFuture f = ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), error, detail, close, html, version));
+        final FullHttpResponse res = ErrorResponses.of(ctx.alloc(), error, detail, close, html, version);
+        if (error.status().code() == 429) {
+            RateLimitHeaders.set(res.headers(), throttled);
+        }
+        final ChannelFuture f = ctx.writeAndFlush(res);
         if (close) {
             f.addListener(ChannelFutureListener.CLOSE);
             finishMetrics();
@@ -667,6 +694,21 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
             } else {
                 ctx.read();
             }
+        }
+    }
+
+    /** Answers a request a tenant limit refused: 429 for rates, 503 for the shop's concurrency. */
+    private void answerThrottled(ShopRoute r) {
+        final ThrottleScope scope = throttled.scope();
+        switch (scope) {
+            case CLIENT -> answerLocally(GatewayError.THROTTLED_CLIENT,
+                                         "too many requests from this client to shop \"" + r.id() + '"', false);
+            case CLIENT_TOTAL -> answerLocally(GatewayError.THROTTLED_CLIENT_TOTAL,
+                                               "too many requests from this client", false);
+            case SHOP -> answerLocally(GatewayError.THROTTLED_SHOP,
+                                       "shop \"" + r.id() + "\" is receiving too many requests", false);
+            case SHOP_CONCURRENCY -> answerLocally(GatewayError.SHOP_CONCURRENCY_LIMIT,
+                                                   "shop \"" + r.id() + "\" has too many requests in flight", false);
         }
     }
 
@@ -704,6 +746,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
 
     private void finishMetrics() {
         plan.finish();
+        throttled.release();
         if (request != null) {
             px.activeRequests().decrementAndGet();
             px.metrics().requestDuration(System.nanoTime() - startNanos);

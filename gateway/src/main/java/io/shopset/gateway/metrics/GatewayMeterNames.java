@@ -28,6 +28,12 @@ public final class GatewayMeterNames {
     public static final String UPSTREAM_HEALTHY = "shopset.upstream.healthy";
     /** {@code shopset_circuit_state{shopset,state}}: 1 for the breaker's current state. */
     public static final String CIRCUIT_STATE = "shopset.circuit.state";
+    /** {@code shopset_throttled_total{scope}}: scope = client | client_total | shop. */
+    public static final String THROTTLED = "shopset.throttled";
+    /** {@code shopset_throttled_shadow_total{scope}}: what shadow mode would have refused. */
+    public static final String THROTTLED_SHADOW = "shopset.throttled.shadow";
+    /** {@code shopset_denied_total}: requests from denied client addresses (403). */
+    public static final String DENIED = "shopset.denied";
     /** {@code shopset_active_requests}. */
     public static final String ACTIVE_REQUESTS = "shopset.active.requests";
     /** {@code shopset_open_connections}. */
@@ -41,6 +47,7 @@ public final class GatewayMeterNames {
     public static final String TAG_REASON = "reason";
     public static final String TAG_ENDPOINT = "endpoint";
     public static final String TAG_STATE = "state";
+    public static final String TAG_SCOPE = "scope";
 
     /** The ShopSet tag value of responses the gateway answered without a ShopSet (404, 503 …). */
     public static final String NONE = "none";

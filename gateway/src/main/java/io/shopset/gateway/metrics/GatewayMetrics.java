@@ -39,6 +39,8 @@ public final class GatewayMetrics {
     private final Counter reloadFailure;
     private final Counter[] retries = new Counter[RetryReason.values().length];
     private final Counter retryBudgetExhausted;
+    private final Counter denied;
+    private final ThrottleMeters throttle;
     private final Map<String, List<Meter>> healthMeters = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
@@ -61,6 +63,9 @@ public final class GatewayMetrics {
             retries[r.ordinal()] = Counter.builder(GatewayMeterNames.RETRIES).tag(GatewayMeterNames.TAG_REASON, r.tag())
                                           .description("Requests sent upstream again, by reason").register(registry);
         }
+        denied = Counter.builder(GatewayMeterNames.DENIED).description("Requests from denied client addresses")
+                        .register(registry);
+        throttle = new ThrottleMeters(registry);
         retryBudgetExhausted = Counter.builder(GatewayMeterNames.RETRY_BUDGET_EXHAUSTED)
                                       .description("Retries refused because the retry budget was spent")
                                       .register(registry);
@@ -68,6 +73,14 @@ public final class GatewayMetrics {
 
     public void retry(RetryReason reason) {
         retries[reason.ordinal()].increment();
+    }
+
+    public void denied() {
+        denied.increment();
+    }
+
+    public ThrottleMeters throttle() {
+        return throttle;
     }
 
     public void retryBudgetExhausted() {

@@ -1,12 +1,26 @@
 package io.shopset.routing.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 import org.jspecify.annotations.Nullable;
 
 /**
- * A rate limit ({@code requestsPerSecond} with a {@code burst}) and, for shops, a concurrency limit.
- * A {@code null} field means "not set here": the default from {@code limits.shop} applies.
+ * A rate limit ({@code requestsPerSecond} with a {@code burst}) and, for shops, a concurrency limit
+ * and a shadow mode. A {@code null} field means "not set here": the default from {@code limits.shop}
+ * applies.
+ *
+ * @param shadow count what would be throttled, enforce nothing (for rolling out new limits)
  */
-public record Limits(@Nullable Double requestsPerSecond, @Nullable Integer burst, @Nullable Integer maxConcurrent) {
+public record Limits(@Nullable Double requestsPerSecond, @Nullable Integer burst, @Nullable Integer maxConcurrent,
+                     @Nullable Boolean shadow) {
+
+    @JsonCreator
+    public Limits {
+    }
+
+    public Limits(@Nullable Double requestsPerSecond, @Nullable Integer burst, @Nullable Integer maxConcurrent) {
+        this(requestsPerSecond, burst, maxConcurrent, null);
+    }
 
     /** This limit with every unset field taken from {@code defaults}. */
     public Limits withDefaults(@Nullable Limits defaults) {
@@ -15,6 +29,12 @@ public record Limits(@Nullable Double requestsPerSecond, @Nullable Integer burst
         }
         return new Limits(requestsPerSecond != null ? requestsPerSecond : defaults.requestsPerSecond,
                           burst != null ? burst : defaults.burst,
-                          maxConcurrent != null ? maxConcurrent : defaults.maxConcurrent);
+                          maxConcurrent != null ? maxConcurrent : defaults.maxConcurrent,
+                          shadow != null ? shadow : defaults.shadow);
+    }
+
+    /** Whether shadow mode is on. */
+    public boolean shadowEnabled() {
+        return shadow != null && shadow;
     }
 }

@@ -70,6 +70,8 @@ public final class RoutingValidator {
         limits(errors, "limits.shop", state.limits().shop(), true);
         limits(errors, "limits.client", state.limits().client(), false);
         limits(errors, "limits.clientTotal", state.limits().clientTotal(), false);
+        cidrs(errors, "limits.allowList", state.limits().allowList());
+        cidrs(errors, "limits.denyList", state.limits().denyList());
 
         final Map<String, String> hostOwners = new HashMap<>();
         final Set<String> ids = new HashSet<>();
@@ -232,6 +234,16 @@ public final class RoutingValidator {
                 errors.add(new ConfigError(p + ".maxConcurrent", "applies to shops only"));
             } else if (l.maxConcurrent() < 1) {
                 errors.add(new ConfigError(p + ".maxConcurrent", l.maxConcurrent() + " (expected: >= 1)"));
+            }
+        }
+    }
+
+    private static void cidrs(List<ConfigError> errors, String path, List<String> values) {
+        for (int i = 0; i < values.size(); i++) {
+            try {
+                io.shopset.routing.model.Cidr.parse(values.get(i));
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(path + '[' + i + ']', e.getMessage()));
             }
         }
     }

@@ -1,0 +1,148 @@
+package io.shopset.gateway.policy;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.shopset.gateway.Ticker;
+import io.shopset.gateway.metrics.ThrottleMeters;
+import io.shopset.routing.ShopRoute;
+import io.shopset.routing.model.DefaultLimits;
+import io.shopset.routing.model.Limits;
+
+/**
+ * Decides whether a request may go on, before any upstream is chosen, in this order: the client's
+ * limit for this shop ({@code limits.client}), the client's limit across all shops
+ * ({@code limits.clientTotal}), the shop's rate, and the shop's concurrency (a bulkhead of
+ * {@code maxConcurrent} requests in flight). An allowlisted client skips the client limits; a shop
+ * in shadow mode is counted as if limited and never refused.
+ *
+ * <p>Concurrency: called on every event loop at once. Client state is in one lock-free
+ * {@link ClientRateTable}; shop state in one {@link ShopLimiter} per active shop (looked up with
+ * {@code get} first, created with {@code putIfAbsent}, dropped by {@link #sweep()} when idle). No
+ * locks, no I/O, no allocation on the common path.
+ *
+ * <p>Memory: the client table is fixed at creation ({@code clientSlots} × 16 bytes); shop limiters
+ * exist only for shops with recent traffic.
+ */
+public final class TenantThrottle {
+
+    private final ClientRateTable clients;
+    private final ConcurrentHashMap<String, ShopLimiter> shops = new ConcurrentHashMap<>();
+    private final Ticker ticker;
+    private final long epoch;
+    private final ThrottleMeters meters;
+
+    public TenantThrottle(int clientSlots, Ticker ticker, ThrottleMeters meters) {
+        clients = new ClientRateTable(clientSlots);
+        this.ticker = ticker;
+        this.meters = meters;
+        epoch = ticker.nanos() - 1;
+    }
+
+    /**
+     * Checks one request.
+     *
+     * @param clientKey   from {@link ClientIdentity#key(byte[])}
+     * @param allowlisted whether the client is in {@code limits.allowList}
+     * @param out         filled with the verdict; {@code out.scope() == null} means allowed. An allowed
+     *                    request may hold a concurrency slot: give it back with {@link ThrottleResult#release()}
+     * @return whether the request may go on
+     */
+    public boolean check(ShopRoute route, DefaultLimits defaults, long clientKey, boolean allowlisted,
+                         ThrottleResult out) {
+        out.reset();
+        final long now = ticker.nanos() - epoch;
+        final Limits shopLimits = route.limits();
+        final boolean shadow = shopLimits.shadowEnabled();
+        if (!allowlisted) {
+            final Limits client = defaults.client();
+            if (limited(clients.acquire(clientKey ^ route.hash(), now, interval(client), tolerance(client)),
+                        ThrottleScope.CLIENT, client, shadow, out)) {
+                return false;
+            }
+            final Limits total = defaults.clientTotal();
+            if (limited(clients.acquire(clientKey, now, interval(total), tolerance(total)),
+                        ThrottleScope.CLIENT_TOTAL, total, shadow, out)) {
+                return false;
+            }
+        }
+        final ShopLimiter shop = shop(route.id());
+        if (limited(shop.acquireRate(now, interval(shopLimits), tolerance(shopLimits)),
+                    ThrottleScope.SHOP, shopLimits, shadow, out)) {
+            return false;
+        }
+        final Integer max = shopLimits.maxConcurrent();
+        if (max == null) {
+            return true;
+        }
+        if (shop.tryEnter(max)) {
+            out.slot = shop;
+            return true;
+        }
+        if (shadow) {
+            meters.shadow(ThrottleScope.SHOP_CONCURRENCY);
+            return true;
+        }
+        meters.throttled(ThrottleScope.SHOP_CONCURRENCY);
+        out.scope = ThrottleScope.SHOP_CONCURRENCY;
+        out.waitNanos = 1_000_000_000L;
+        out.limitPerSecond = max;
+        return false;
+    }
+
+    private boolean limited(long wait, ThrottleScope scope, Limits limits, boolean shadow, ThrottleResult out) {
+        if (wait == 0) {
+            return false;
+        }
+        if (shadow) {
+            meters.shadow(scope);
+            return false;
+        }
+        meters.throttled(scope);
+        out.scope = scope;
+        out.waitNanos = wait;
+        out.limitPerSecond = rate(limits);
+        return true;
+    }
+
+    private ShopLimiter shop(String id) {
+        final ShopLimiter s = shops.get(id);
+        if (s != null) {
+            return s;
+        }
+        final ShopLimiter fresh = new ShopLimiter();
+        final ShopLimiter raced = shops.putIfAbsent(id, fresh);
+        return raced != null ? raced : fresh;
+    }
+
+    /** Drops the limiters of shops with nothing in flight and a full bucket. Control thread. */
+    public void sweep() {
+        final long now = ticker.nanos() - epoch;
+        shops.values().removeIf(s -> s.idle(now));
+    }
+
+    /** Shops with a limiter now (for tests and metrics). */
+    public int trackedShops() {
+        return shops.size();
+    }
+
+    /** Client keys that found no slot in the table and shared the overflow bucket. */
+    public long clientTableOverflows() {
+        return clients.overflows();
+    }
+
+    private static double rate(Limits l) {
+        return l.requestsPerSecond() == null ? Double.MAX_VALUE : l.requestsPerSecond();
+    }
+
+    private static long interval(Limits l) {
+        return l.requestsPerSecond() == null ? 1 : Gcra.interval(l.requestsPerSecond());
+    }
+
+    private static long tolerance(Limits l) {
+        if (l.requestsPerSecond() == null) {
+            return Long.MAX_VALUE / 4;
+        }
+        final int burst = l.burst() != null ? l.burst() : (int) Math.max(1, Math.ceil(l.requestsPerSecond()));
+        return interval(l) * burst;
+    }
+}
