@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 import io.netty.channel.EventLoopGroup;
+import io.shopset.gateway.accesslog.AccessLog;
 import io.shopset.gateway.health.ActiveHealthChecker;
 import io.shopset.gateway.health.HealthRegistry;
 import io.shopset.gateway.health.OutlierDetector;
@@ -51,6 +52,8 @@ public final class Gateway implements AutoCloseable {
     private final HealthRegistry health;
     private final ActiveHealthChecker checker;
     private final TenantThrottle throttle;
+    private final AccessLog accessLog;
+    private volatile boolean notReady;
 
     private Gateway(GatewayConfig config, RoutingTable table, GatewayMetrics metrics, InetSocketAddress bind,
                     int threads, Ticker ticker) throws InterruptedException {
@@ -81,8 +84,9 @@ public final class Gateway implements AutoCloseable {
                 transport.socketChannel(), config.timeouts().connect(), config.timeouts().upstreamIdle(),
                 new UpstreamPool(MAX_IDLE_PER_ENDPOINT));
         throttle = new TenantThrottle(CLIENT_SLOTS, ticker, metrics.throttle());
+        accessLog = openAccessLog(config);
         px = new ProxyContext(resolver, connector, metrics, Trust.of(config.trustedProxies()),
-                              config.timeouts().response(), selection, activeRequests, throttle);
+                              config.timeouts().response(), selection, activeRequests, throttle, accessLog);
         boss = transport.newGroup(1);
         workers = transport.newGroup(threads);
         healthGroup = transport.newGroup(1);
@@ -128,9 +132,25 @@ public final class Gateway implements AutoCloseable {
         return server.localAddress();
     }
 
-    /** Whether the gateway serves traffic: a routing snapshot is loaded and it is not stopping. */
+    /** Whether the gateway should get traffic: a routing snapshot is loaded and it is not stopping. */
     public boolean ready() {
-        return resolver.current() != null && !px.draining();
+        return resolver.current() != null && !notReady && !px.draining();
+    }
+
+    /** Turns readiness off (the first step of a stop) while it keeps serving normally. */
+    public void markNotReady() {
+        notReady = true;
+    }
+
+    private static AccessLog openAccessLog(GatewayConfig config) {
+        if (!config.accessLog().enabled()) {
+            return AccessLog.OFF;
+        }
+        try {
+            return AccessLog.open(config.accessLog().path());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot open the access log " + config.accessLog().path(), e);
+        }
     }
 
     /** Requests in flight now. */
@@ -165,6 +185,7 @@ public final class Gateway implements AutoCloseable {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         healthGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        accessLog.close();
         return drained;
     }
 

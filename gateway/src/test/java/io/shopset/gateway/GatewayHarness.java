@@ -64,6 +64,9 @@ final class GatewayHarness implements AutoCloseable {
         if (!extra.contains("limits:")) {
             extra = GENEROUS_LIMITS + extra;
         }
+        if (!extra.contains("accessLog:")) {
+            extra = "accessLog: {enabled: false}\n" + extra;
+        }
         return """
                 %s
                 platformDomains: [shops.test]

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.shopset.gateway.inbound.ClientAddresses.Trust;
 import io.shopset.gateway.metrics.GatewayMetrics;
+import io.shopset.gateway.accesslog.AccessLog;
 import io.shopset.gateway.policy.TenantThrottle;
 import io.shopset.gateway.resolve.RouteResolver;
 import io.shopset.gateway.select.SelectionPolicy;
@@ -22,6 +23,7 @@ public final class ProxyContext {
     private final Trust trust;
     private final SelectionPolicy selection;
     private final TenantThrottle throttle;
+    private final AccessLog accessLog;
     private final long responseTimeoutNanos;
     private final AtomicLong activeRequests;
     private final AtomicLong openConnections = new AtomicLong();
@@ -29,8 +31,9 @@ public final class ProxyContext {
 
     public ProxyContext(RouteResolver resolver, UpstreamConnector connector, GatewayMetrics metrics, Trust trust,
                         Duration responseTimeout, SelectionPolicy selection, AtomicLong activeRequests,
-                        TenantThrottle throttle) {
+                        TenantThrottle throttle, AccessLog accessLog) {
         this.resolver = resolver;
+        this.accessLog = accessLog;
         this.throttle = throttle;
         this.selection = selection;
         this.activeRequests = activeRequests;
@@ -51,6 +54,10 @@ public final class ProxyContext {
 
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    public AccessLog accessLog() {
+        return accessLog;
     }
 
     public TenantThrottle throttle() {

@@ -30,6 +30,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.shopset.gateway.inbound.RequestValidator.Rejection;
+import io.shopset.gateway.accesslog.AccessLogEntry;
 import io.shopset.gateway.metrics.RetryReason;
 import io.shopset.gateway.outbound.RateLimitHeaders;
 import io.shopset.gateway.policy.ClientIdentity;
@@ -41,6 +42,7 @@ import io.shopset.gateway.outbound.GatewayError;
 import io.shopset.gateway.outbound.ResponseHeaders;
 import io.shopset.gateway.resolve.DataPlaneSnapshot;
 import io.shopset.gateway.select.AttemptPlan;
+import io.shopset.gateway.select.Backend;
 import io.shopset.gateway.upstream.UpstreamConnector;
 import io.shopset.gateway.upstream.UpstreamListener;
 import io.shopset.routing.ShopRoute;
@@ -101,6 +103,14 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     private final ThrottleResult throttled = new ThrottleResult();
     private byte[] peerAddress = new byte[0];
     private boolean peerTrusted;
+    // For the access log of the current exchange.
+    private long startMillis;
+    private long upstreamNanos;
+    private long bytesIn;
+    private long bytesOut;
+    private @Nullable String flags;
+    private @Nullable String requestId;
+    private @Nullable Object client;
     private @Nullable HttpRequest request;
     private @Nullable ShopRoute route;
     private ShopSetMeters meters;
@@ -229,6 +239,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         px.openConnections().decrementAndGet();
+        if (request != null && phase != Phase.CLOSED && phase != Phase.TUNNEL && flags == null) {
+            flags = "downstream_closed";
+        }
         finishMetrics();
         phase = Phase.CLOSED;
         cancelResponseTimeout();
@@ -249,6 +262,14 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         request = req;
         clientVersion = req.protocolVersion() == HttpVersion.HTTP_1_0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
         startNanos = System.nanoTime();
+        startMillis = System.currentTimeMillis();
+        status = 0;
+        upstreamNanos = -1;
+        bytesIn = 0;
+        bytesOut = 0;
+        flags = null;
+        requestId = null;
+        client = null;
         px.activeRequests().incrementAndGet();
         keepAlive = HttpUtil.isKeepAlive(req) && !px.draining();
         requestComplete = false;
@@ -265,6 +286,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         final byte[] client = ClientIdentity.clientAddress(peerAddress, peerTrusted,
                                                            peerTrusted ? req.headers().get(ForwardedHeaders.X_FORWARDED_FOR) : null,
                                                            px.trust());
+        this.client = client;
         if (!snap.denyList().isEmpty() && ClientIdentity.in(client, snap.denyList())) {
             px.metrics().denied();
             answerLocally(GatewayError.CLIENT_DENIED, "requests from this client are refused", false);
@@ -287,7 +309,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         idempotent = head || method == HttpMethod.GET || method == HttpMethod.OPTIONS;
         upgrade = req.headers().contains(HttpHeaderNames.UPGRADE)
                   && req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-        ForwardedHeaders.rewrite(req, r.id(), ctx.channel().remoteAddress(), px.trust(), upgrade);
+        requestId = ForwardedHeaders.rewrite(req, r.id(), ctx.channel().remoteAddress(), px.trust(), upgrade);
         plan.reset(r, snap);
         failoverCounted = false;
         lastFailure = GatewayError.UPSTREAM_CONNECT_FAILURE;
@@ -310,6 +332,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         meters = plan.backend().meters();
         if (plan.failedOver() && !failoverCounted) {
             failoverCounted = true;
+            flags = "failover";
             px.metrics().failover();
         }
         connect(plan.address(), true);
@@ -382,8 +405,10 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
 
     private void forwardContent(HttpContent content) {
         final Channel up = upstream;
-        if (content.content().isReadable()) {
+        final int readable = content.content().readableBytes();
+        if (readable > 0) {
             bodySent = true;
+            bytesIn += readable;
         }
         if (content instanceof LastHttpContent) {
             requestComplete = true;
@@ -510,6 +535,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
             keepAlive = false;
         }
         status = code;
+        upstreamNanos = System.nanoTime() - startNanos;
         final boolean bodyless = head || code == 204 || code == 304;
         keepAlive = ResponseHeaders.forClient(res, keepAlive, clientVersion, bodyless);
         responseStarted = true;
@@ -527,6 +553,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
             failUpstream(GatewayError.UPSTREAM_PROTOCOL_ERROR, "the upstream sent a malformed response body");
             return;
         }
+        bytesOut += content.content().readableBytes();
         ctx.write(content, ctx.voidPromise());
         if (content instanceof LastHttpContent) {
             if (informational) {
@@ -667,11 +694,13 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         final boolean html = req != null && req.headers().containsValue(HttpHeaderNames.ACCEPT, "text/html", true);
         final HttpVersion version = clientVersion;
         status = error.status().code();
+        flags = error.reason();
         meters.response(status);
         final FullHttpResponse res = ErrorResponses.of(ctx.alloc(), error, detail, close, html, version);
         if (error.status().code() == 429) {
             RateLimitHeaders.set(res.headers(), throttled);
         }
+        bytesOut = res.content().readableBytes();
         final ChannelFuture f = ctx.writeAndFlush(res);
         if (close) {
             f.addListener(ChannelFutureListener.CLOSE);
@@ -745,16 +774,48 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     }
 
     private void finishMetrics() {
+        final int retries = Math.max(0, plan.attempts() - 1);
+        final Backend backend = plan.backend();
+        final int endpoint = plan.endpoint();
         plan.finish();
         throttled.release();
-        if (request != null) {
-            px.activeRequests().decrementAndGet();
-            px.metrics().requestDuration(System.nanoTime() - startNanos);
-            request = null;
+        final HttpRequest req = request;
+        if (req == null) {
+            return;
+        }
+        request = null;
+        px.activeRequests().decrementAndGet();
+        final long took = System.nanoTime() - startNanos;
+        px.metrics().requestDuration(took);
+        if (px.accessLog().enabled()) {
+            final AccessLogEntry e = new AccessLogEntry();
+            e.startMillis = startMillis;
+            e.durationNanos = took;
+            e.upstreamNanos = upstreamNanos;
+            e.client = client != null ? client : peerAddress;
+            e.method = req.method().name();
+            e.path = req.uri();
+            e.host = req.headers().get(HttpHeaderNames.HOST);
+            e.status = status;
+            e.bytesIn = bytesIn;
+            e.bytesOut = bytesOut;
+            e.shop = route != null ? route.id() : null;
+            if (backend != null && route != null) {
+                e.shopSet = backend.name();
+                e.failureDomain = backend.spec().failureDomain();
+                e.endpoint = endpoint >= 0 ? backend.endpoint(endpoint) : null;
+            }
+            e.retries = retries;
+            e.flags = flags;
+            e.requestId = requestId;
+            px.accessLog().log(e);
         }
     }
 
     private void abort() {
+        if (flags == null) {
+            flags = "upstream_reset_mid_response";
+        }
         dropUpstream();
         close();
     }

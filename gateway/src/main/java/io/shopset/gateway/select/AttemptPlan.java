@@ -215,6 +215,10 @@ public final class AttemptPlan {
         }
         route = null;
         snapshot = null;
+        backend = null;
+        state = null;
+        endpoint = -1;
+        attempts = 0;
     }
 
     public @Nullable Backend backend() {

@@ -42,6 +42,12 @@ final class ConfigValidator {
         positive(errors, "timeouts.idle", c.timeouts().idle());
         positive(errors, "timeouts.upstreamIdle", c.timeouts().upstreamIdle());
         positive(errors, "shutdown.drainTimeout", c.shutdown().drainTimeout());
+        if (c.shutdown().preStopDelay().isNegative()) {
+            errors.add(new ConfigError("shutdown.preStopDelay", "must not be negative"));
+        }
+        if (c.accessLog().path().isBlank()) {
+            errors.add(new ConfigError("accessLog.path", "must be - (standard output) or a file"));
+        }
         final OutlierDetection od = c.outlierDetection();
         atLeast(errors, "outlierDetection.consecutiveFailures", od.consecutiveFailures(), 1);
         positive(errors, "outlierDetection.baseEjectionTime", od.baseEjectionTime());

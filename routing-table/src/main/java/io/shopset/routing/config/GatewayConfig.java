@@ -24,7 +24,8 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
                             List<FailureDomain> failureDomains, List<ShopSet> shopsets, List<Shop> shops,
                             DefaultLimits limits, List<String> trustedProxies, Timeouts timeouts,
                             HttpSettings http, ShutdownSettings shutdown, OutlierDetection outlierDetection,
-                            CircuitBreakerSettings circuitBreaker, RetrySettings retries) {
+                            CircuitBreakerSettings circuitBreaker, RetrySettings retries,
+                            AccessLogSettings accessLog) {
 
     @JsonCreator
     public GatewayConfig(@Nullable String listen, @Nullable AdminSettings admin, @Nullable String store,
@@ -36,7 +37,7 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
                          @Nullable List<String> trustedProxies, @Nullable Timeouts timeouts,
                          @Nullable HttpSettings http, @Nullable ShutdownSettings shutdown,
                          @Nullable OutlierDetection outlierDetection, @Nullable CircuitBreakerSettings circuitBreaker,
-                         @Nullable RetrySettings retries) {
+                         @Nullable RetrySettings retries, @Nullable AccessLogSettings accessLog) {
         this(listen != null ? listen : "127.0.0.1:8080",
              admin != null ? admin : AdminSettings.DEFAULT,
              store != null ? store : "file",
@@ -49,7 +50,8 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
              http != null ? http : HttpSettings.DEFAULT, shutdown != null ? shutdown : ShutdownSettings.DEFAULT,
              outlierDetection != null ? outlierDetection : OutlierDetection.DEFAULT,
              circuitBreaker != null ? circuitBreaker : CircuitBreakerSettings.DEFAULT,
-             retries != null ? retries : RetrySettings.DEFAULT);
+             retries != null ? retries : RetrySettings.DEFAULT,
+             accessLog != null ? accessLog : AccessLogSettings.DEFAULT);
     }
 
     /** The routing part of this file: what the stores hold. */
@@ -63,7 +65,7 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
         return new GatewayConfig(listen, admin, store, stateFile, gatewayFailureDomain, preferLocalFailureDomain,
                                  state.platformDomains(), state.replicas(), state.tiers(), state.failureDomains(),
                                  state.shopsets(), state.shops(), state.limits(), trustedProxies, timeouts, http,
-                                 shutdown, outlierDetection, circuitBreaker, retries);
+                                 shutdown, outlierDetection, circuitBreaker, retries, accessLog);
     }
 
     private static <T> List<T> nonNull(@Nullable List<T> list) {
