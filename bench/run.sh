@@ -312,6 +312,8 @@ shopsets:
   - {name: bench-a, tier: prod, configuration: production, failureDomain: dc-a, endpoints: ["127.0.0.1:$P_BACKEND"]}
 shops:
   - {id: bench, shopsets: [bench-a]}
+# nginx and HAProxy run with access logs off; so does the gateway here.
+accessLog: {enabled: false}
 # wrk is one client address: lift the tenant limits so the bench measures proxying, not throttling.
 limits:
   shop: {requestsPerSecond: 100000000, burst: 100000000, maxConcurrent: 1000000}

@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
-import io.shopset.gateway.inbound.ClientAddresses.Trust;
 
 /**
  * Rewrites a client's request head for the upstream (CONTRACT.md "Upstream headers added").
@@ -43,10 +42,12 @@ public final class ForwardedHeaders {
     /**
      * Rewrites {@code req} in place.
      *
-     * @param upgrade whether it is a protocol upgrade request to tunnel
+     * @param peerAddress the socket peer's address text
+     * @param trusted     whether the peer is a trusted proxy
+     * @param upgrade     whether it is a protocol upgrade request to tunnel
      * @return the request id sent upstream
      */
-    public static String rewrite(HttpRequest req, String shopId, SocketAddress peer, Trust trust, boolean upgrade) {
+    public static String rewrite(HttpRequest req, String shopId, String peerAddress, boolean trusted, boolean upgrade) {
         final HttpHeaders h = req.headers();
         final boolean chunked = HttpUtil.isTransferEncodingChunked(req);
         HopByHop.strip(h, upgrade);
@@ -58,8 +59,6 @@ public final class ForwardedHeaders {
         }
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
 
-        final String peerAddress = address(peer);
-        final boolean trusted = trust.trusts(peer);
         final String xff = h.get(X_FORWARDED_FOR);
         if (trusted && xff != null && !xff.isBlank()) {
             h.set(X_FORWARDED_FOR, xff + ", " + peerAddress);

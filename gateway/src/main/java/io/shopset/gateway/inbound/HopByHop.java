@@ -27,8 +27,8 @@ public final class HopByHop {
      * (the {@code Connection} header is removed either way; the caller sets its own).
      */
     public static void strip(HttpHeaders h, boolean keepUpgrade) {
-        final List<String> connection = h.getAll(HttpHeaderNames.CONNECTION);
-        if (!connection.isEmpty()) {
+        if (h.contains(HttpHeaderNames.CONNECTION)) {
+            final List<String> connection = h.getAll(HttpHeaderNames.CONNECTION);
             for (String value : connection) {
                 int start = 0;
                 for (int i = 0; i <= value.length(); i++) {

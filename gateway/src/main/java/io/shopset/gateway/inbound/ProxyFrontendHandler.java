@@ -103,6 +103,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     private final ThrottleResult throttled = new ThrottleResult();
     private byte[] peerAddress = new byte[0];
     private boolean peerTrusted;
+    private String peerIp = "";
     // For the access log of the current exchange.
     private long startMillis;
     private long upstreamNanos;
@@ -131,7 +132,11 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     private boolean responseStarted;
     private int status;
     private long startNanos;
-    private @Nullable ScheduledFuture<?> responseTimeout;
+    /** When the response head is due ({@code System.nanoTime()}), or 0 when no response is awaited. */
+    private long responseDeadline;
+    /** The one timer of this connection, re-armed rather than rescheduled per request. */
+    private @Nullable ScheduledFuture<?> timer;
+    private final Runnable timerTask = this::onTimer;
 
     public ProxyFrontendHandler(ProxyContext px) {
         this.px = px;
@@ -147,6 +152,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         px.openConnections().incrementAndGet();
         peerAddress = ClientIdentity.addressOf(ctx.channel().remoteAddress());
         peerTrusted = px.trust().trustsAddress(peerAddress);
+        peerIp = ForwardedHeaders.address(ctx.channel().remoteAddress());
         ctx.read();
     }
 
@@ -245,6 +251,11 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         finishMetrics();
         phase = Phase.CLOSED;
         cancelResponseTimeout();
+        final ScheduledFuture<?> t = timer;
+        if (t != null) {
+            timer = null;
+            t.cancel(false);
+        }
         dropUpstream();
         releasePending();
     }
@@ -309,7 +320,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         idempotent = head || method == HttpMethod.GET || method == HttpMethod.OPTIONS;
         upgrade = req.headers().contains(HttpHeaderNames.UPGRADE)
                   && req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-        requestId = ForwardedHeaders.rewrite(req, r.id(), ctx.channel().remoteAddress(), px.trust(), upgrade);
+        requestId = ForwardedHeaders.rewrite(req, r.id(), peerIp, peerTrusted, upgrade);
         plan.reset(r, snap);
         failoverCounted = false;
         lastFailure = GatewayError.UPSTREAM_CONNECT_FAILURE;
@@ -466,23 +477,38 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         }
     }
 
+    /**
+     * Arms the response timeout. A connection keeps one timer task: a new request only moves the
+     * deadline, and the task, when it fires early, re-arms itself for what is left — so a
+     * keep-alive connection does not schedule and cancel a task per request.
+     */
     private void startResponseTimeout() {
-        if (responseTimeout == null && !responseStarted) {
-            responseTimeout = ctx.executor().schedule(this::onResponseTimeout, px.responseTimeoutNanos(),
-                                                      TimeUnit.NANOSECONDS);
+        if (responseDeadline != 0 || responseStarted) {
+            return;
+        }
+        final long timeout = px.responseTimeoutNanos();
+        responseDeadline = System.nanoTime() + timeout;
+        if (timer == null) {
+            timer = ctx.executor().schedule(timerTask, timeout, TimeUnit.NANOSECONDS);
         }
     }
 
     private void cancelResponseTimeout() {
-        final ScheduledFuture<?> t = responseTimeout;
-        if (t != null) {
-            responseTimeout = null;
-            t.cancel(false);
-        }
+        responseDeadline = 0;
     }
 
-    private void onResponseTimeout() {
-        responseTimeout = null;
+    private void onTimer() {
+        timer = null;
+        final long deadline = responseDeadline;
+        if (deadline == 0 || phase == Phase.CLOSED) {
+            return;
+        }
+        final long left = deadline - System.nanoTime();
+        if (left > 0) {
+            timer = ctx.executor().schedule(timerTask, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        responseDeadline = 0;
         if (phase == Phase.FORWARDING && !responseStarted) {
             plan.failed();
             failUpstream(GatewayError.UPSTREAM_TIMEOUT, "the upstream did not answer in time");
