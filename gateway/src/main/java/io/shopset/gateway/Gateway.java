@@ -59,6 +59,8 @@ public final class Gateway implements AutoCloseable {
                     int threads, Ticker ticker) throws InterruptedException {
         final Transport transport = Transport.best();
         metrics.routingTableVersion(() -> table.current() == null ? 0 : table.current().version());
+        metrics.routingTableAge(() -> table.current() == null ? Double.NaN
+                : (System.currentTimeMillis() - table.current().builtAtMillis()) / 1000.0);
         health = new HealthRegistry(ticker);
         final ShopSetBreakers breakers = new ShopSetBreakers(config.circuitBreaker(), ticker, (name, t) -> { });
         final BackendFactory backends = new BackendFactory(health, breakers, metrics::shopSet);
@@ -93,6 +95,7 @@ public final class Gateway implements AutoCloseable {
         checker = new ActiveHealthChecker(healthGroup, transport.socketChannel(), resolver::current, ticker,
                                           (state, healthy) -> { });
         healthGroup.next().scheduleWithFixedDelay(throttle::sweep, 1, 1, TimeUnit.MINUTES);
+        metrics.bindNetty(workers);
         try {
             server = new GatewayServer(config, px, transport, boss, workers, bind);
         } catch (InterruptedException | RuntimeException e) {

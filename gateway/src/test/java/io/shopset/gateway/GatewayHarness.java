@@ -27,7 +27,7 @@ final class GatewayHarness implements AutoCloseable {
     final StubShopSet b1 = StubShopSet.start("prod-b", "b1");
     final StubShopSet v1 = StubShopSet.start("vip-1", "v1");
     final RoutingTable table = new RoutingTable();
-    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final io.micrometer.core.instrument.MeterRegistry registry;
     final GatewayConfig config;
     final Gateway gateway;
 
@@ -42,6 +42,12 @@ final class GatewayHarness implements AutoCloseable {
 
     /** As {@link #GatewayHarness(String)}, on {@code ticker}'s time. */
     GatewayHarness(String extra, Ticker ticker) throws Exception {
+        this(extra, ticker, new SimpleMeterRegistry());
+    }
+
+    /** As {@link #GatewayHarness(String, Ticker)}, with meters in {@code registry}. */
+    GatewayHarness(String extra, Ticker ticker, io.micrometer.core.instrument.MeterRegistry registry) throws Exception {
+        this.registry = registry;
         config = ConfigLoader.parse(yaml(extra));
         table.update(config.routingState());
         gateway = Gateway.start(config, table, new GatewayMetrics(registry), new InetSocketAddress("127.0.0.1", 0),

@@ -12,6 +12,8 @@ public final class GatewayMeterNames {
     public static final String REQUEST_DURATION = "shopset.request.duration";
     /** {@code shopset_routing_table_version}. */
     public static final String ROUTING_TABLE_VERSION = "shopset.routing.table.version";
+    /** {@code shopset_routing_table_age_seconds}. */
+    public static final String ROUTING_TABLE_AGE = "shopset.routing.table.age";
     /** {@code shopset_config_reloads_total{result}}. */
     public static final String CONFIG_RELOADS = "shopset.config.reloads";
     /** {@code shopset_upstream_connect_failures_total{shopset}}. */

@@ -159,6 +159,21 @@ public final class GatewayMetrics {
              .description("Version of the routing snapshot in use").register(registry);
     }
 
+    /** Registers {@code shopset_routing_table_age_seconds}: how long ago the snapshot in use was built. */
+    public void routingTableAge(Supplier<Number> seconds) {
+        Gauge.builder(GatewayMeterNames.ROUTING_TABLE_AGE, seconds)
+             .description("Seconds since the routing snapshot in use was built").baseUnit("seconds").register(registry);
+    }
+
+    /** Binds Netty's pooled allocator and the worker event loops' pending tasks. */
+    public void bindNetty(Iterable<? extends io.netty.util.concurrent.EventExecutor> workers) {
+        new io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics(
+                io.netty.buffer.PooledByteBufAllocator.DEFAULT).bindTo(registry);
+        final List<io.netty.util.concurrent.EventExecutor> loops = new ArrayList<>();
+        workers.forEach(loops::add);
+        new io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics(loops).bindTo(registry);
+    }
+
     /** Registers {@code shopset_active_requests} and {@code shopset_open_connections}. */
     public void gauges(AtomicLong activeRequests, AtomicLong openConnections) {
         Gauge.builder(GatewayMeterNames.ACTIVE_REQUESTS, activeRequests, AtomicLong::get)
