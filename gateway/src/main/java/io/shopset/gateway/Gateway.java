@@ -62,7 +62,7 @@ public final class Gateway implements AutoCloseable {
         metrics.routingTableAge(() -> table.current() == null ? Double.NaN
                 : (System.currentTimeMillis() - table.current().builtAtMillis()) / 1000.0);
         health = new HealthRegistry(ticker);
-        final ShopSetBreakers breakers = new ShopSetBreakers(config.circuitBreaker(), ticker, (name, t) -> { });
+        final ShopSetBreakers breakers = new ShopSetBreakers(config.circuitBreaker(), ticker);
         final BackendFactory backends = new BackendFactory(health, breakers, metrics::shopSet);
         resolver = new RouteResolver(table, backends);
         table.addListener(s -> {
@@ -89,9 +89,9 @@ public final class Gateway implements AutoCloseable {
         accessLog = openAccessLog(config);
         px = new ProxyContext(resolver, connector, metrics, Trust.of(config.trustedProxies()),
                               config.timeouts().response(), selection, activeRequests, throttle, accessLog);
-        boss = transport.newGroup(1);
-        workers = transport.newGroup(threads);
-        healthGroup = transport.newGroup(1);
+        boss = transport.newGroup(1, "shopset-accept");
+        workers = transport.newGroup(threads, "shopset-worker");
+        healthGroup = transport.newGroup(1, "shopset-health");
         checker = new ActiveHealthChecker(healthGroup, transport.socketChannel(), resolver::current, ticker,
                                           (state, healthy) -> { });
         healthGroup.next().scheduleWithFixedDelay(throttle::sweep, 1, 1, TimeUnit.MINUTES);

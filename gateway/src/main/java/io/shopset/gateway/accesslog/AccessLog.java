@@ -144,7 +144,7 @@ public final class AccessLog implements AutoCloseable {
         str(sb, "endpoint", e.endpoint == null ? null : e.endpoint.toString());
         sb.append(",\"retries\":").append(e.retries);
         str(sb, "flags", e.flags);
-        str(sb, "request_id", e.requestId);
+        str(sb, "request_id", e.requestId == null ? null : e.requestId.toString());
         sb.append("}\n");
     }
 

@@ -28,5 +28,5 @@ public final class AccessLogEntry {
     public int retries;
     /** Why the gateway answered itself or what happened on the way ({@code failover}, {@code no_route} …), or null. */
     public @Nullable String flags;
-    public @Nullable String requestId;
+    public @Nullable CharSequence requestId;
 }

@@ -34,7 +34,7 @@ public final class ForwardedHeaders {
     public static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     public static final AsciiString X_SHOP_ID = AsciiString.cached("x-shop-id");
     private static final AsciiString HTTP = AsciiString.cached("http");
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private ForwardedHeaders() {
     }
@@ -47,7 +47,7 @@ public final class ForwardedHeaders {
      * @param upgrade     whether it is a protocol upgrade request to tunnel
      * @return the request id sent upstream
      */
-    public static String rewrite(HttpRequest req, String shopId, String peerAddress, boolean trusted, boolean upgrade) {
+    public static CharSequence rewrite(HttpRequest req, String shopId, String peerAddress, boolean trusted, boolean upgrade) {
         final HttpHeaders h = req.headers();
         final boolean chunked = HttpUtil.isTransferEncodingChunked(req);
         HopByHop.strip(h, upgrade);
@@ -74,7 +74,7 @@ public final class ForwardedHeaders {
                 h.set(X_FORWARDED_HOST, host);
             }
         }
-        String requestId = h.get(X_REQUEST_ID);
+        CharSequence requestId = h.get(X_REQUEST_ID);
         if (requestId == null || !saneRequestId(requestId)) {
             requestId = newRequestId();
             h.set(X_REQUEST_ID, requestId);
@@ -92,7 +92,7 @@ public final class ForwardedHeaders {
         return String.valueOf(peer);
     }
 
-    static boolean saneRequestId(String id) {
+    static boolean saneRequestId(CharSequence id) {
         if (id.isEmpty() || id.length() > 128) {
             return false;
         }
@@ -105,10 +105,10 @@ public final class ForwardedHeaders {
         return true;
     }
 
-    /** 128 random bits as 32 hex digits. */
-    static String newRequestId() {
+    /** 128 random bits as 32 hex digits (an AsciiString: one byte array, no char copy). */
+    static AsciiString newRequestId() {
         final ThreadLocalRandom r = ThreadLocalRandom.current();
-        final char[] out = new char[32];
+        final byte[] out = new byte[32];
         long a = r.nextLong();
         long b = r.nextLong();
         for (int i = 15; i >= 0; i--) {
@@ -117,6 +117,6 @@ public final class ForwardedHeaders {
             a >>>= 4;
             b >>>= 4;
         }
-        return new String(out);
+        return new AsciiString(out, false);
     }
 }

@@ -110,7 +110,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     private long bytesIn;
     private long bytesOut;
     private @Nullable String flags;
-    private @Nullable String requestId;
+    private @Nullable CharSequence requestId;
     private @Nullable Object client;
     private @Nullable HttpRequest request;
     private @Nullable ShopRoute route;

@@ -2,7 +2,6 @@ package io.shopset.gateway.select;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -21,11 +20,11 @@ public final class ShopSetBreakers {
 
     private final CircuitBreakerConfig config;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-    private final BiConsumer<String, CircuitBreaker.StateTransition> onTransition;
-
-    public ShopSetBreakers(CircuitBreakerSettings s, Ticker ticker,
-                           BiConsumer<String, CircuitBreaker.StateTransition> onTransition) {
-        this.onTransition = onTransition;
+    /**
+     * Breakers over {@code s}. No event consumer is registered on purpose: with one, Resilience4j
+     * creates an event object (with a timestamp) on every recorded call; state is read by gauges.
+     */
+    public ShopSetBreakers(CircuitBreakerSettings s, Ticker ticker) {
         config = CircuitBreakerConfig.custom()
                                      .slidingWindow((int) Math.max(1, s.window().toSeconds()), s.minimumCalls(),
                                                     SlidingWindowType.TIME_BASED,
@@ -43,11 +42,7 @@ public final class ShopSetBreakers {
 
     /** The breaker of {@code shopSet}, created if new. Control path (backend construction). */
     public CircuitBreaker get(String shopSet) {
-        return breakers.computeIfAbsent(shopSet, name -> {
-            final CircuitBreaker cb = CircuitBreaker.of(name, config);
-            cb.getEventPublisher().onStateTransition(e -> onTransition.accept(name, e.getStateTransition()));
-            return cb;
-        });
+        return breakers.computeIfAbsent(shopSet, name -> CircuitBreaker.of(name, config));
     }
 
     /** Forgets breakers of ShopSets that are gone. */

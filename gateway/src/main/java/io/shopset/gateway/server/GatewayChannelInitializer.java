@@ -63,6 +63,7 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
     }
 
     private void addTimeoutHandlers(ChannelPipeline p) {
-        p.addLast(IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
+        // Reader-idle only: an all-idle handler would add a listener (and a promise) to every write.
+        p.addLast(IDLE, new IdleStateHandler(idleNanos, 0, 0, TimeUnit.NANOSECONDS));
     }
 }

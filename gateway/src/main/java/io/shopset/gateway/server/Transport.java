@@ -12,6 +12,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * The socket transport: native epoll when the platform has it, NIO otherwise. Set the system
@@ -29,8 +30,13 @@ public enum Transport {
     }
 
     public EventLoopGroup newGroup(int threads) {
+        return newGroup(threads, "shopset-loop");
+    }
+
+    /** A group of {@code threads} event loops whose threads are named {@code name-N}. */
+    public EventLoopGroup newGroup(int threads, String name) {
         final IoHandlerFactory factory = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, factory);
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
     }
 
     public Class<? extends ServerChannel> serverChannel() {

@@ -50,7 +50,8 @@ public final class UpstreamConnector {
                                 .setAllowDuplicateContentLengths(false);
                         ch.pipeline()
                           .addLast(CODEC, new HttpClientCodec(decoder, false, false))
-                          .addLast(IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
+                          // Reader-idle only: no listener per write; an idle pooled connection reads nothing.
+                          .addLast(IDLE, new IdleStateHandler(idleNanos, 0, 0, TimeUnit.NANOSECONDS))
                           .addLast(UpstreamHandler.NAME, new UpstreamHandler());
                     }
                 });

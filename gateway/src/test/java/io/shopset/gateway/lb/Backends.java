@@ -28,7 +28,7 @@ final class Backends {
 
     Backends(Ticker ticker) {
         health = new HealthRegistry(ticker);
-        factory = new BackendFactory(health, new ShopSetBreakers(CircuitBreakerSettings.DEFAULT, ticker, (n, t) -> { }),
+        factory = new BackendFactory(health, new ShopSetBreakers(CircuitBreakerSettings.DEFAULT, ticker),
                                      new GatewayMetrics(new SimpleMeterRegistry())::shopSet);
     }
 
