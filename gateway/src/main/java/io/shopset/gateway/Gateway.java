@@ -15,6 +15,7 @@ import io.shopset.gateway.health.OutlierDetector;
 import io.shopset.gateway.inbound.ClientAddresses.Trust;
 import io.shopset.gateway.inbound.ProxyContext;
 import io.shopset.gateway.metrics.GatewayMetrics;
+import io.shopset.gateway.policy.HeavyHitters;
 import io.shopset.gateway.policy.TenantThrottle;
 import io.shopset.gateway.resolve.DataPlaneSnapshot;
 import io.shopset.gateway.resolve.RouteResolver;
@@ -52,6 +53,7 @@ public final class Gateway implements AutoCloseable {
     private final HealthRegistry health;
     private final ActiveHealthChecker checker;
     private final TenantThrottle throttle;
+    private final HeavyHitters heavyHitters = new HeavyHitters();
     private final AccessLog accessLog;
     private volatile boolean notReady;
 
@@ -85,7 +87,7 @@ public final class Gateway implements AutoCloseable {
         final UpstreamConnector connector = new UpstreamConnector(
                 transport.socketChannel(), config.timeouts().connect(), config.timeouts().upstreamIdle(),
                 new UpstreamPool(MAX_IDLE_PER_ENDPOINT));
-        throttle = new TenantThrottle(CLIENT_SLOTS, ticker, metrics.throttle());
+        throttle = new TenantThrottle(CLIENT_SLOTS, ticker, metrics.throttle(), heavyHitters);
         accessLog = openAccessLog(config);
         px = new ProxyContext(resolver, connector, metrics, Trust.of(config.trustedProxies()),
                               config.timeouts().response(), selection, activeRequests, throttle, accessLog);
@@ -96,6 +98,7 @@ public final class Gateway implements AutoCloseable {
                                           (state, healthy) -> { });
         healthGroup.next().scheduleWithFixedDelay(throttle::sweep, 1, 1, TimeUnit.MINUTES);
         metrics.bindNetty(workers);
+        heavyHitters.start(workers);
         try {
             server = new GatewayServer(config, px, transport, boss, workers, bind);
         } catch (InterruptedException | RuntimeException e) {
@@ -164,6 +167,11 @@ public final class Gateway implements AutoCloseable {
     /** The data plane's current view (backends with their live health), or {@code null} before the first snapshot. */
     public @Nullable DataPlaneSnapshot dataPlane() {
         return resolver.current();
+    }
+
+    /** The {@code n} busiest shops by request rate over the last second, busiest first. */
+    public java.util.List<HeavyHitters.ShopRate> topShops(int n) {
+        return heavyHitters.top(n);
     }
 
     /** The tenant throttle (for tests and views). */

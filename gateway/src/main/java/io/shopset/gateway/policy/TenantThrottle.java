@@ -30,8 +30,10 @@ public final class TenantThrottle {
     private final Ticker ticker;
     private final long epoch;
     private final ThrottleMeters meters;
+    private final HeavyHitters heavyHitters;
 
-    public TenantThrottle(int clientSlots, Ticker ticker, ThrottleMeters meters) {
+    public TenantThrottle(int clientSlots, Ticker ticker, ThrottleMeters meters, HeavyHitters heavyHitters) {
+        this.heavyHitters = heavyHitters;
         clients = new ClientRateTable(clientSlots);
         this.ticker = ticker;
         this.meters = meters;
@@ -50,6 +52,7 @@ public final class TenantThrottle {
     public boolean check(ShopRoute route, DefaultLimits defaults, long clientKey, boolean allowlisted,
                          ThrottleResult out) {
         out.reset();
+        heavyHitters.count(route.id());
         final long now = ticker.nanos() - epoch;
         final Limits shopLimits = route.limits();
         final boolean shadow = shopLimits.shadowEnabled();
