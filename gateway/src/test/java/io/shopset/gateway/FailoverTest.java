@@ -77,6 +77,8 @@ class FailoverTest {
                 await().atMost(Duration.ofSeconds(5)).until(() -> h.gateway.health().find("prod-a", ep(p1)) != null
                         && !h.gateway.health().find("prod-a", ep(p1)).activeHealthy()
                         && !h.gateway.health().find("prod-a", ep(p2)).activeHealthy());
+                final int servedBefore = load.served.get();
+                await().atMost(Duration.ofSeconds(5)).until(() -> load.served.get() > servedBefore + 10);
                 assertThat(load.lastShopSet.get()).isEqualTo("prod-b");
                 final StubShopSet back1 = StubShopSet.start("prod-a", "a1", "127.0.0.1", p1);
                 final StubShopSet back2 = StubShopSet.start("prod-a", "a2", "127.0.0.1", p2);
