@@ -29,7 +29,7 @@ import io.shopset.gateway.upstream.UpstreamConnector;
 import io.shopset.gateway.upstream.UpstreamPool;
 import io.shopset.routing.RoutingTable;
 import io.shopset.routing.config.GatewayConfig;
-import io.shopset.routing.model.Endpoint;
+import io.shopset.routing.config.ListenAddress;
 
 /**
  * One running data plane: event loops, the public listener, upstream pools, health (active checks,
@@ -117,8 +117,7 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, RoutingTable table, GatewayMetrics metrics)
             throws InterruptedException {
-        final Endpoint listen = Endpoint.parse(config.listen());
-        return start(config, table, metrics, new InetSocketAddress(listen.host(), listen.port()));
+        return start(config, table, metrics, ListenAddress.parse(config.listen()).toSocketAddress());
     }
 
     /** As {@link #start(GatewayConfig, RoutingTable, GatewayMetrics)}, bound to {@code bind}. */
