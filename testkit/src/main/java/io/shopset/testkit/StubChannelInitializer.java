@@ -16,11 +16,14 @@ final class StubChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final StubIdentity identity;
   private final StubRecorder recorder;
   private final ConnectionTracker connections;
+  private final StorefrontModel model;
 
-  StubChannelInitializer(StubIdentity identity, StubRecorder recorder, ConnectionTracker connections) {
+  StubChannelInitializer(StubIdentity identity, StubRecorder recorder, ConnectionTracker connections,
+      StorefrontModel model) {
     this.identity = identity;
     this.recorder = recorder;
     this.connections = connections;
+    this.model = model;
   }
 
   @Override
@@ -36,6 +39,6 @@ final class StubChannelInitializer extends ChannelInitializer<SocketChannel> {
     ch.pipeline()
         .addLast(HTTP_CODEC, new HttpServerCodec(decoderConfig))
         .addLast(CHUNKED_WRITER, new ChunkedWriteHandler())
-        .addLast(REQUEST_HANDLER, new StubRequestHandler(identity, recorder));
+        .addLast(REQUEST_HANDLER, new StubRequestHandler(identity, recorder, model));
   }
 }

@@ -33,14 +33,16 @@ final class StubRequestHandler extends ChannelInboundHandlerAdapter {
 
   private final StubIdentity identity;
   private final StubRecorder recorder;
+  private final StorefrontModel model;
   private final ArrayDeque<Object> backlog = new ArrayDeque<>();
   private @Nullable HttpRequest current;
   private long bodyBytes;
   private boolean responding;
 
-  StubRequestHandler(StubIdentity identity, StubRecorder recorder) {
+  StubRequestHandler(StubIdentity identity, StubRecorder recorder, StorefrontModel model) {
     this.identity = identity;
     this.recorder = recorder;
+    this.model = model;
   }
 
   @Override
@@ -110,7 +112,7 @@ final class StubRequestHandler extends ChannelInboundHandlerAdapter {
     recorder.requestReceived(request, bodyBytes);
     StubExchange exchange = new StubExchange(ctx, request, bodyBytes, identity);
     responding = true;
-    ChannelFuture written = StubRouter.respond(exchange);
+    ChannelFuture written = StubRouter.respond(exchange, model);
     written.addListener((ChannelFutureListener) f -> {
       if (exchange.upgraded()) {
         return;

@@ -8,8 +8,11 @@ final class StubRouter {
 
   private StubRouter() {}
 
-  /** Writes the response; the returned future completes once it has been written completely. */
-  static ChannelFuture respond(StubExchange exchange) {
+  /**
+   * Writes the response; the returned future completes once it has been written completely.
+   * Storefront pages (the default route) follow {@code model}.
+   */
+  static ChannelFuture respond(StubExchange exchange, StorefrontModel model) {
     String path = exchange.target().path();
     if (path.equals("/healthz")) {
       return write(exchange, StubResponses.full(
@@ -35,7 +38,7 @@ final class StubRouter {
     if (path.equals("/ws") && WebSocketUpgrade.isRequested(exchange.request())) {
       return WebSocketUpgrade.accept(exchange);
     }
-    return write(exchange, IdentityResponse.build(exchange));
+    return PageResponder.respond(exchange, model);
   }
 
   static ChannelFuture write(StubExchange exchange, Object response) {

@@ -1,0 +1,7 @@
+/**
+ * Gatling feeders: which shop each virtual visitor goes to.
+ */
+@NullMarked
+package io.shopset.loadtest.feeders;
+
+import org.jspecify.annotations.NullMarked;
