@@ -1,15 +1,27 @@
 package io.shopset.admin;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
+import io.shopset.admin.api.AuditResource;
+import io.shopset.admin.api.DrainResource;
+import io.shopset.admin.api.ExplainResource;
+import io.shopset.admin.api.ExportResource;
+import io.shopset.admin.api.HealthView;
 import io.shopset.admin.api.RoutingTableResource;
 import io.shopset.admin.api.Router;
+import io.shopset.admin.api.ShopResource;
+import io.shopset.admin.api.ShopSetResource;
 import io.shopset.admin.api.SystemResource;
 import io.shopset.admin.auth.Tokens;
+import io.shopset.admin.change.ChangeService;
 import io.shopset.admin.server.AdminServer;
 import io.shopset.routing.RoutingTable;
+import io.shopset.routing.store.RoutingStore;
 
 /**
  * Wires the admin API's routes onto an admin listener.
@@ -19,11 +31,32 @@ public final class AdminApi {
     private AdminApi() {
     }
 
-    /** The router with every route of the admin API. */
+    /** The router with only the open routes and {@code /api/v1/routing-table} (no store). */
     public static Router router(Tokens tokens, RoutingTable table, BooleanSupplier ready, Supplier<String> scrape) {
         final Router router = new Router(tokens);
         SystemResource.register(router, ready, scrape);
         RoutingTableResource.register(router, table);
+        return router;
+    }
+
+    /**
+     * The router with every route of the admin API (CONTRACT.md "Admin API"), changing the routing
+     * state through {@code store}.
+     *
+     * @param health      the data plane's view of health ({@link HealthView#ALL_HEALTHY} until it has one)
+     * @param localDomain the gateway's failure domain when it prefers it (explain), else {@code null}
+     */
+    public static Router router(Tokens tokens, RoutingTable table, RoutingStore store, HealthView health,
+                                @Nullable String localDomain, Clock clock, BooleanSupplier ready,
+                                Supplier<String> scrape) {
+        final Router router = router(tokens, table, ready, scrape);
+        final ChangeService changes = new ChangeService(store, clock);
+        ShopResource.register(router, changes);
+        ShopSetResource.register(router, changes, table, health);
+        DrainResource.register(router, changes);
+        ExplainResource.register(router, table, health, localDomain);
+        AuditResource.register(router, store);
+        ExportResource.register(router, changes);
         return router;
     }
 

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.shopset.admin.auth.Tokens;
 import io.shopset.routing.config.ConfigLoader;
 import io.shopset.routing.config.GatewayConfig;
 import io.shopset.testkit.StubShopSet;
@@ -63,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
                                                               "demo-" + UUID.randomUUID().toString().substring(0, 8));
             final GatewayProcess process;
             try {
-                process = new GatewayProcess(file, config, token, new InetSocketAddress("127.0.0.1", port),
+                process = new GatewayProcess(file, config, Tokens.single(token), new InetSocketAddress("127.0.0.1", port),
                                              new InetSocketAddress("127.0.0.1", adminPort));
             } catch (Exception e) {
                 err.printf("error: cannot start the demo: %s (try --port 0 --admin-port 0)%n", Failures.describe(e));
@@ -169,6 +170,8 @@ final class DemoCommand implements Callable<Integer> {
                   curl -i -H 'Host: nobody.shops.test' http://127.0.0.1:%1$d/      # unknown host: 404
                   curl http://127.0.0.1:%2$d/readyz
                   curl -H 'Authorization: Bearer %3$s' http://127.0.0.1:%2$d/api/v1/routing-table
+                  curl -H 'Authorization: Bearer %3$s' -d '{"shopset":"vip-1"}' http://127.0.0.1:%2$d/api/v1/shops/alpha/isolate
+                  SHOPSET_ADMIN_TOKEN=%3$s bin/shopset admin --url http://127.0.0.1:%2$d explain alpha.shops.test
                   curl -s http://127.0.0.1:%2$d/metrics | grep shopset_requests_total
 
                 Press Ctrl-C to stop.

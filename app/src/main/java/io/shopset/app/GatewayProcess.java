@@ -2,6 +2,7 @@ package io.shopset.app;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shopset.admin.AdminApi;
+import io.shopset.admin.api.HealthView;
 import io.shopset.admin.auth.Tokens;
 import io.shopset.admin.server.AdminServer;
 import io.shopset.gateway.Gateway;
@@ -25,20 +27,24 @@ import io.shopset.routing.config.ConfigException;
 import io.shopset.routing.config.GatewayConfig;
 import io.shopset.routing.model.Endpoint;
 import io.shopset.routing.source.FileRoutingSource;
+import io.shopset.routing.store.FileRoutingStore;
+import io.shopset.routing.store.RoutingStore;
+import io.shopset.routing.store.redis.RedisRoutingStore;
 
 /**
- * One gateway process: the routing table fed by the file store, the proxy, and the admin listener.
- * Stops in the order of CONTRACT.md: readiness off, stop accepting, finish in-flight requests up to
- * {@code shutdown.drainTimeout}, close.
+ * One gateway process: the routing table fed by its store (the file store, or Redis shared by
+ * replicas), the proxy, and the admin listener with the admin API. Stops in the order of
+ * CONTRACT.md: readiness off, stop accepting, finish in-flight requests up to
+ * {@code shutdown.drainTimeout}, close. Public for the control-plane benchmark (bench/control-plane).
  */
-final class GatewayProcess implements AutoCloseable {
+public final class GatewayProcess implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(GatewayProcess.class);
 
     private final GatewayConfig config;
     private final RoutingTable table = new RoutingTable();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final FileRoutingSource source;
+    private final RoutingStore store;
     private final Gateway gateway;
     private final AdminServer admin;
     private boolean stopped;
@@ -49,8 +55,8 @@ final class GatewayProcess implements AutoCloseable {
      * @param gatewayBind overrides {@code listen} when not {@code null} (the demo's ephemeral ports)
      * @param adminBind   overrides {@code admin.listen} when not {@code null}
      */
-    GatewayProcess(Path configFile, GatewayConfig config, String adminToken, @Nullable InetSocketAddress gatewayBind,
-                   @Nullable InetSocketAddress adminBind) throws ConfigException, InterruptedException {
+    public GatewayProcess(Path configFile, GatewayConfig config, Tokens tokens, @Nullable InetSocketAddress gatewayBind,
+                          @Nullable InetSocketAddress adminBind) throws ConfigException, InterruptedException {
         this.config = config;
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -58,50 +64,97 @@ final class GatewayProcess implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         final GatewayMetrics metrics = new GatewayMetrics(registry);
-        source = new FileRoutingSource(configFile, config, table, Duration.ofSeconds(1),
-                                       result -> metrics.configReload(result == FileRoutingSource.Result.SUCCESS));
+        store = openStore(configFile, config, table, metrics);
         try {
             gateway = Gateway.start(config, table, metrics,
                                     gatewayBind != null ? gatewayBind : address(config.listen()));
         } catch (InterruptedException | RuntimeException e) {
-            source.close();
+            store.close();
             throw e;
         }
         AdminServer a;
         try {
             a = AdminApi.start(adminBind != null ? adminBind : address(config.admin().listen()),
-                               AdminApi.router(Tokens.single(adminToken), table, gateway::ready, registry::scrape));
+                               AdminApi.router(tokens, table, store, HealthView.ALL_HEALTHY,
+                                               config.preferLocalFailureDomain() ? config.gatewayFailureDomain() : null,
+                                               Clock.systemUTC(), gateway::ready, registry::scrape));
         } catch (InterruptedException | RuntimeException e) {
             gateway.close();
-            source.close();
+            store.close();
             throw e;
         }
         admin = a;
     }
 
-    InetSocketAddress gatewayAddress() {
+    /** The store named by {@code store}: the file store, or Redis. */
+    static RoutingStore openStore(Path configFile, GatewayConfig config, RoutingTable table, GatewayMetrics metrics)
+            throws ConfigException {
+        final Path stateFile = stateFile(configFile, config);
+        final Path auditFile = FileRoutingStore.auditFileFor(stateFile);
+        if (config.store().startsWith("redis://")) {
+            return RedisRoutingStore.start(config.store(), config.routingState(),
+                                           RedisRoutingStore.lastGoodFileFor(stateFile), auditFile, table);
+        }
+        try {
+            return FileRoutingStore.open(configFile, config, stateFile, auditFile, table, Duration.ofSeconds(1),
+                                         result -> {
+                                             if (result != FileRoutingSource.Result.IGNORED) {
+                                                 metrics.configReload(result == FileRoutingSource.Result.SUCCESS);
+                                             }
+                                         });
+        } catch (java.io.IOException e) {
+            throw new ConfigException(java.util.List.of(new io.shopset.routing.config.ConfigError(
+                    "stateFile", "cannot read " + stateFile + ": " + e.getMessage())));
+        }
+    }
+
+    /** {@code stateFile}, relative to the configuration file's folder unless absolute. */
+    static Path stateFile(Path configFile, GatewayConfig config) {
+        final Path p = Path.of(config.stateFile());
+        if (p.isAbsolute()) {
+            return p;
+        }
+        final Path dir = configFile.toAbsolutePath().getParent();
+        return dir == null ? p.toAbsolutePath() : dir.resolve(p);
+    }
+
+    public InetSocketAddress gatewayAddress() {
         return gateway.localAddress();
     }
 
-    InetSocketAddress adminAddress() {
+    public InetSocketAddress adminAddress() {
         return admin.localAddress();
     }
 
-    RoutingTable table() {
+    public RoutingTable table() {
         return table;
     }
 
+    public RoutingStore store() {
+        return store;
+    }
+
     /** Stops gracefully; returns whether every in-flight request finished within the drain timeout. */
-    synchronized boolean stop() {
+    public synchronized boolean stop() {
         if (stopped) {
             return true;
         }
         stopped = true;
         final Duration deadline = config.shutdown().drainTimeout();
+        final Duration preStop = config.shutdown().preStopDelay();
+        gateway.markNotReady();
+        if (!preStop.isZero()) {
+            logger.info("stopping: not ready; serving {} more before closing the listener", preStop);
+            try {
+                Thread.sleep(preStop.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         logger.info("stopping: finishing in-flight requests (up to {})", deadline);
-        source.close();
         final boolean drained = gateway.stop(deadline);
         admin.close();
+        store.close();
         logger.info("stopped{}", drained ? "" : " (deadline passed with requests in flight)");
         return drained;
     }
@@ -112,7 +165,6 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     static InetSocketAddress address(String hostPort) {
-        final Endpoint e = Endpoint.parse(hostPort);
-        return new InetSocketAddress(e.host(), e.port());
+        return io.shopset.routing.config.ListenAddress.parse(hostPort).toSocketAddress();
     }
 }

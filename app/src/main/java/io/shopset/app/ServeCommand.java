@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.shopset.admin.auth.Tokens;
+import io.shopset.admin.auth.TokensFile;
 import io.shopset.routing.config.ConfigError;
 import io.shopset.routing.config.ConfigException;
 import io.shopset.routing.config.ConfigLoader;
@@ -28,6 +30,13 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** {@code name}, relative to the configuration file's folder unless absolute. */
+    static Path resolve(Path configFile, String name) {
+        final Path p = Path.of(name);
+        final Path dir = configFile.toAbsolutePath().getParent();
+        return p.isAbsolute() || dir == null ? p : dir.resolve(p);
+    }
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter err = spec.commandLine().getErr();
@@ -42,22 +51,33 @@ final class ServeCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        final String token = System.getenv(c.admin().tokenEnv());
-        if (token == null || token.isBlank()) {
+        final String env = System.getenv(c.admin().tokenEnv());
+        final String token = env == null || env.isBlank() ? null : env;
+        final Tokens tokens;
+        if (c.admin().tokensFile() != null) {
+            final Path file = resolve(config, c.admin().tokensFile());
+            try {
+                tokens = TokensFile.load(file, token);
+            } catch (ConfigException e) {
+                err.printf("%s (admin.tokensFile) is invalid:%n", file);
+                for (ConfigError error : e.errors()) {
+                    err.println("  " + error);
+                }
+                err.flush();
+                return 1;
+            }
+        } else if (token == null) {
             err.printf("error: the environment variable %s (admin.tokenEnv) is not set; " +
-                       "the admin API needs a bearer token%n", c.admin().tokenEnv());
+                       "the admin API needs a bearer token (or admin.tokensFile)%n", c.admin().tokenEnv());
             err.flush();
             return 1;
-        }
-        if (!c.store().equals("file")) {
-            err.printf("error: store %s: only the file store is available in this build%n", c.store());
-            err.flush();
-            return 1;
+        } else {
+            tokens = Tokens.single(token);
         }
         final CountDownLatch stop = Signals.awaitTermination();
         final GatewayProcess process;
         try {
-            process = new GatewayProcess(config, c, token, null, null);
+            process = new GatewayProcess(config, c, tokens, null, null);
         } catch (Exception e) {
             err.printf("error: cannot start: %s%n", Failures.describe(e));
             err.flush();

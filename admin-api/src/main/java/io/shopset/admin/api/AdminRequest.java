@@ -28,6 +28,14 @@ public record AdminRequest(String method, String path, Map<String, List<String>>
         return headers.get(name);
     }
 
+    /** Who asked; only on routes that need a token. */
+    public Principal who() {
+        if (principal == null) {
+            throw new IllegalStateException("no principal on an open route");
+        }
+        return principal;
+    }
+
     public String pathParam(String name) {
         final String v = pathParams.get(name);
         if (v == null) {

@@ -20,7 +20,7 @@ public record AdminResponse(int status, String contentType, byte[] body, Map<Str
 
     public static AdminResponse json(int status, Object value) {
         try {
-            return new AdminResponse(status, "application/json", Mappers.json().writeValueAsBytes(value), Map.of());
+            return new AdminResponse(status, "application/json", AdminJson.WRITER.writeValueAsBytes(value), Map.of());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

@@ -43,7 +43,11 @@ public final class SnapshotBuilder {
             shopsets.put(s.name(), s);
         }
         final Map<String, List<String>> placements = Placements.all(state);
-        final Map<String, ShopRoute> byHost = new HashMap<>();
+        int hostCount = 0;
+        for (Shop shop : state.shops()) {
+            hostCount += shop.hosts().size();
+        }
+        final Map<String, ShopRoute> byHost = new HashMap<>(Math.max(16, hostCount * 4 / 3 + 1));
         final Map<String, ShopRoute> byId = new HashMap<>(state.shops().size() * 2);
         for (Shop shop : state.shops()) {
             final List<String> placement = placements.get(shop.id());

@@ -2,6 +2,8 @@ package io.shopset.routing.model;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +34,8 @@ public record Shop(String id, List<String> hosts, String configuration, @Nullabl
         return new Shop(id, List.of(), null, null, null, null, null);
     }
 
+    /** Whether the shop is isolated on a dedicated ShopSet (it has a remembered placement). */
+    @JsonIgnore
     public boolean isolated() {
         return rememberedShopsets != null;
     }

@@ -25,7 +25,7 @@ public final class Placements {
 
     /** Every shop's placement, keyed by shop id, in the state's order. */
     public static Map<String, List<String>> all(RoutingState state) {
-        final Map<String, List<String>> out = new LinkedHashMap<>();
+        final Map<String, List<String>> out = new LinkedHashMap<>(Math.max(16, state.shops().size() * 4 / 3 + 1));
         for (Shop shop : state.shops()) {
             out.put(shop.id(), of(shop, state));
         }

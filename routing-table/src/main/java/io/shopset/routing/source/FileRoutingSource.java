@@ -33,12 +33,24 @@ import io.shopset.routing.config.GatewayConfig;
 public final class FileRoutingSource implements AutoCloseable {
 
     /** The outcome of one reload, for metrics. */
-    public enum Result { SUCCESS, FAILURE }
+    public enum Result {
+        SUCCESS,
+        FAILURE,
+        /** Valid, but not applied: the file store's state file holds admin changes and wins. */
+        IGNORED
+    }
+
+    /** What a reload does with a changed, valid configuration. */
+    @FunctionalInterface
+    public interface Applier {
+        /** @throws ConfigException when the routing state breaks a rule; the current one stays */
+        Result apply(GatewayConfig config) throws ConfigException;
+    }
 
     private static final Logger logger = LoggerFactory.getLogger(FileRoutingSource.class);
 
     private final Path file;
-    private final RoutingTable table;
+    private final Applier applier;
     private final Consumer<Result> onReload;
     private final ScheduledExecutorService executor;
     private byte @Nullable [] lastBytes;
@@ -51,11 +63,37 @@ public final class FileRoutingSource implements AutoCloseable {
      */
     public FileRoutingSource(Path file, GatewayConfig initial, RoutingTable table, Duration interval,
                              Consumer<Result> onReload) throws ConfigException {
+        this(file, interval, onReload, config -> {
+            requireNonNull(table, "table").update(config.routingState());
+            logger.info("reloaded {}: routing table v{}", file, requireNonNull(table.current()).version());
+            return Result.SUCCESS;
+        }, () -> table.update(initial.routingState()));
+    }
+
+    /**
+     * Watches {@code file} every {@code interval} and hands each changed, valid configuration to
+     * {@code applier} (on the watch thread). The file's current content counts as seen: only later
+     * changes are handed over.
+     */
+    public static FileRoutingSource watch(Path file, Duration interval, Consumer<Result> onReload, Applier applier) {
+        try {
+            return new FileRoutingSource(file, interval, onReload, applier, () -> { });
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface InitialLoad {
+        void run() throws ConfigException;
+    }
+
+    private FileRoutingSource(Path file, Duration interval, Consumer<Result> onReload, Applier applier,
+                              InitialLoad initialLoad) throws ConfigException {
         this.file = requireNonNull(file, "file");
-        this.table = requireNonNull(table, "table");
+        this.applier = requireNonNull(applier, "applier");
         this.onReload = requireNonNull(onReload, "onReload");
         lastBytes = read();
-        table.update(initial.routingState());
+        initialLoad.run();
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread t = new Thread(r, "shopset-config-watch");
             t.setDaemon(true);
@@ -74,16 +112,13 @@ public final class FileRoutingSource implements AutoCloseable {
         lastBytes = bytes;
         try {
             final GatewayConfig config = ConfigLoader.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-            table.update(config.routingState());
-            logger.info("reloaded {}: routing table v{}", file, requireNonNull(table.current()).version());
-            onReload.accept(Result.SUCCESS);
+            onReload.accept(applier.apply(config));
         } catch (ConfigException e) {
             final StringBuilder sb = new StringBuilder();
             for (ConfigError err : e.errors()) {
                 sb.append("\n  ").append(err);
             }
-            logger.error("{} changed but is invalid; keeping routing table v{}:{}", file,
-                         table.current() == null ? 0 : table.current().version(), sb);
+            logger.error("{} changed but is invalid; keeping the current routing table:{}", file, sb);
             onReload.accept(Result.FAILURE);
         } catch (RuntimeException e) {
             logger.error("reloading {} failed; keeping the current routing table", file, e);

@@ -73,8 +73,10 @@ public final class RoutingValidator {
         cidrs(errors, "limits.allowList", state.limits().allowList());
         cidrs(errors, "limits.denyList", state.limits().denyList());
 
-        final Map<String, String> hostOwners = new HashMap<>();
-        final Set<String> ids = new HashSet<>();
+        // Presized: a table of a million shops must not rehash these maps over and over.
+        final int n = state.shops().size();
+        final Map<String, String> hostOwners = new HashMap<>(capacity(n * (state.platformDomains().size() + 1)));
+        final Set<String> ids = new HashSet<>(capacity(n));
         for (int i = 0; i < state.shops().size(); i++) {
             final Shop shop = state.shops().get(i);
             final String p = "shops[" + i + ']';
@@ -246,6 +248,10 @@ public final class RoutingValidator {
                 errors.add(new ConfigError(path + '[' + i + ']', e.getMessage()));
             }
         }
+    }
+
+    private static int capacity(int entries) {
+        return Math.max(16, (int) Math.min(Integer.MAX_VALUE, entries * 4L / 3 + 1));
     }
 
     private static boolean name(List<ConfigError> errors, String path, @Nullable String value) {

@@ -1,0 +1,39 @@
+package io.shopset.admin.api;
+
+import io.shopset.routing.model.Endpoint;
+
+/**
+ * What the data plane knows about health, as the admin API shows it (ShopSets, explain). The data
+ * plane implements it; {@link #ALL_HEALTHY} stands in until it does ("endpoints count as healthy
+ * until a check fails"). Implementations read immutable state and never block.
+ */
+public interface HealthView {
+
+    /** Every endpoint healthy, every ShopSet ready. */
+    HealthView ALL_HEALTHY = new HealthView() {
+        @Override
+        public boolean endpointHealthy(String shopSet, Endpoint endpoint) {
+            return true;
+        }
+
+        @Override
+        public String shopSetState(String shopSet) {
+            return READY;
+        }
+    };
+
+    String READY = "ready";
+    String DRAINING = "draining";
+    String DOWN = "down";
+    String CIRCUIT_OPEN = "circuit-open";
+
+    /** Whether {@code endpoint} of ShopSet {@code shopSet} passes its health checks. */
+    boolean endpointHealthy(String shopSet, Endpoint endpoint);
+
+    /**
+     * The state of ShopSet {@code shopSet} as the data plane sees it: {@link #READY},
+     * {@link #DRAINING}, {@link #DOWN} (no healthy endpoint) or {@link #CIRCUIT_OPEN}. A ShopSet the
+     * routing state marks draining is shown draining whatever this says.
+     */
+    String shopSetState(String shopSet);
+}
