@@ -17,7 +17,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shopset.admin.AdminApi;
-import io.shopset.admin.api.HealthView;
+import io.shopset.admin.api.Router;
+import io.shopset.admin.api.TopShopsResource;
+import io.shopset.gateway.Ticker;
 import io.shopset.admin.auth.Tokens;
 import io.shopset.admin.server.AdminServer;
 import io.shopset.gateway.Gateway;
@@ -74,10 +76,12 @@ public final class GatewayProcess implements AutoCloseable {
         }
         AdminServer a;
         try {
-            a = AdminApi.start(adminBind != null ? adminBind : address(config.admin().listen()),
-                               AdminApi.router(tokens, table, store, HealthView.ALL_HEALTHY,
-                                               config.preferLocalFailureDomain() ? config.gatewayFailureDomain() : null,
-                                               Clock.systemUTC(), gateway::ready, registry::scrape));
+            final Router router = AdminApi.router(tokens, table, store, new DataPlaneHealth(gateway, Ticker.SYSTEM),
+                                                  config.preferLocalFailureDomain() ? config.gatewayFailureDomain() : null,
+                                                  Clock.systemUTC(), gateway::ready, registry::scrape);
+            TopShopsResource.register(router, n -> gateway.topShops(n).stream()
+                    .map(r -> new TopShopsResource.ShopRate(r.shop(), r.requestsPerSecond())).toList());
+            a = AdminApi.start(adminBind != null ? adminBind : address(config.admin().listen()), router);
         } catch (InterruptedException | RuntimeException e) {
             gateway.close();
             store.close();
