@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "shopset", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
          description = "ShopSet Gateway: the edge routing gateway for multi-tenant shop platforms.",
-         subcommands = {ServeCommand.class, DemoCommand.class, ValidateCommand.class, AdminCommand.class,
+         subcommands = {ServeCommand.class, DemoCommand.class, ValidateCommand.class, AdminCommand.class, ControllerCommand.class,
                         CommandLine.HelpCommand.class})
 public final class ShopSetCommand implements Runnable {
 

@@ -1,0 +1,45 @@
+package io.shopset.controller.reconcile;
+
+import static java.util.Comparator.comparing;
+
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.shopset.controller.crd.ConfigurationResource;
+import io.shopset.controller.crd.FailureDomainResource;
+import io.shopset.controller.crd.ShopSetResource;
+import io.shopset.controller.crd.TierResource;
+
+/**
+ * Everything the informers hold, copied at the start of one reconcile: the four kinds of resource
+ * (sorted by name, so a reconcile never depends on cache order) and the EndpointSlices by Service
+ * ({@code namespace/name}). The reconcile only reads these objects.
+ */
+public record Observed(List<ShopSetResource> shopSets, List<TierResource> tiers,
+                       List<ConfigurationResource> configurations, List<FailureDomainResource> failureDomains,
+                       Map<String, List<EndpointSlice>> slicesByService) {
+
+    public Observed {
+        shopSets = sorted(shopSets);
+        tiers = sorted(tiers);
+        configurations = sorted(configurations);
+        failureDomains = sorted(failureDomains);
+        slicesByService = Map.copyOf(slicesByService);
+    }
+
+    /** The key of a Service in {@link #slicesByService}. */
+    public static String serviceKey(String namespace, String name) {
+        return namespace + '/' + name;
+    }
+
+    /** Whether {@code r} is being deleted (it still exists because of a finalizer). */
+    public static boolean deleting(HasMetadata r) {
+        return r.getMetadata().getDeletionTimestamp() != null;
+    }
+
+    private static <T extends HasMetadata> List<T> sorted(List<T> list) {
+        return list.stream().sorted(comparing(r -> r.getMetadata().getName())).toList();
+    }
+}
