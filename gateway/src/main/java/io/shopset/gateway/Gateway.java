@@ -137,6 +137,11 @@ public final class Gateway implements AutoCloseable {
         return server.localAddress();
     }
 
+    /** The TLS listener's address ({@code tls.listen}), or {@code null} without one. */
+    public @Nullable InetSocketAddress tlsAddress() {
+        return server.tlsAddress();
+    }
+
     /** Whether the gateway should get traffic: a routing snapshot is loaded and it is not stopping. */
     public boolean ready() {
         return resolver.current() != null && !notReady && !px.draining();

@@ -67,6 +67,14 @@ final class RawHttp implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** Over a socket already connected (a TLS one, for instance). */
+    RawHttp(Socket connected) throws IOException {
+        socket = connected;
+        socket.setSoTimeout(15_000);
+        in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        out = socket.getOutputStream();
+    }
+
     static String get(String host, String path) {
         return "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
     }

@@ -5,6 +5,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.shopset.gateway.edge.ProxyProtocolGate;
 import io.shopset.routing.model.Cidr;
 
 /**
@@ -14,6 +18,22 @@ import io.shopset.routing.model.Cidr;
 public final class ClientAddresses {
 
     private ClientAddresses() {
+    }
+
+    /**
+     * The address a connection's requests come from: the client's from a PROXY protocol header when
+     * the listener takes one ({@link ProxyProtocolGate#CLIENT_ADDRESS}), else the socket peer's.
+     */
+    public static SocketAddress peer(Channel ch) {
+        // hasAttr first: attr() would add an attribute to every connection.
+        final InetSocketAddress proxied = ch.hasAttr(ProxyProtocolGate.CLIENT_ADDRESS)
+                ? ch.attr(ProxyProtocolGate.CLIENT_ADDRESS).get() : null;
+        return proxied != null ? proxied : ch.remoteAddress();
+    }
+
+    /** Whether {@code ch} speaks TLS (its pipeline has the SNI or TLS handler of the TLS listener). */
+    public static boolean secure(Channel ch) {
+        return ch.pipeline().get(SniHandler.class) != null || ch.pipeline().get(SslHandler.class) != null;
     }
 
     /** A set of trusted CIDR blocks. */

@@ -34,6 +34,7 @@ public final class ForwardedHeaders {
     public static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     public static final AsciiString X_SHOP_ID = AsciiString.cached("x-shop-id");
     private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final AsciiString HTTPS = AsciiString.cached("https");
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private ForwardedHeaders() {
@@ -48,6 +49,15 @@ public final class ForwardedHeaders {
      * @return the request id sent upstream
      */
     public static CharSequence rewrite(HttpRequest req, String shopId, String peerAddress, boolean trusted, boolean upgrade) {
+        return rewrite(req, shopId, peerAddress, trusted, upgrade, false);
+    }
+
+    /**
+     * As {@link #rewrite(HttpRequest, String, String, boolean, boolean)}, for a request that came
+     * over TLS when {@code secure} ({@code X-Forwarded-Proto: https}).
+     */
+    public static CharSequence rewrite(HttpRequest req, String shopId, String peerAddress, boolean trusted, boolean upgrade,
+                                       boolean secure) {
         final HttpHeaders h = req.headers();
         final boolean chunked = HttpUtil.isTransferEncodingChunked(req);
         HopByHop.strip(h, upgrade);
@@ -66,7 +76,7 @@ public final class ForwardedHeaders {
             h.set(X_FORWARDED_FOR, peerAddress);
         }
         if (!trusted || !h.contains(X_FORWARDED_PROTO)) {
-            h.set(X_FORWARDED_PROTO, HTTP);
+            h.set(X_FORWARDED_PROTO, secure ? HTTPS : HTTP);
         }
         if (!trusted || !h.contains(X_FORWARDED_HOST)) {
             final String host = h.get(HttpHeaderNames.HOST);

@@ -103,6 +103,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     private final ThrottleResult throttled = new ThrottleResult();
     private byte[] peerAddress = new byte[0];
     private boolean peerTrusted;
+    /** Whether the connection came over TLS (the TLS listener). */
+    private boolean secure;
     private String peerIp = "";
     // For the access log of the current exchange.
     private long startMillis;
@@ -150,9 +152,12 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         px.openConnections().incrementAndGet();
-        peerAddress = ClientIdentity.addressOf(ctx.channel().remoteAddress());
+        // The socket peer, or the client a PROXY protocol header named (edge.ProxyProtocolGate).
+        final java.net.SocketAddress peer = ClientAddresses.peer(ctx.channel());
+        peerAddress = ClientIdentity.addressOf(peer);
         peerTrusted = px.trust().trustsAddress(peerAddress);
-        peerIp = ForwardedHeaders.address(ctx.channel().remoteAddress());
+        peerIp = ForwardedHeaders.address(peer);
+        secure = ClientAddresses.secure(ctx.channel());
         ctx.read();
     }
 
@@ -320,7 +325,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         idempotent = head || method == HttpMethod.GET || method == HttpMethod.OPTIONS;
         upgrade = req.headers().contains(HttpHeaderNames.UPGRADE)
                   && req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-        requestId = ForwardedHeaders.rewrite(req, r.id(), peerIp, peerTrusted, upgrade);
+        requestId = ForwardedHeaders.rewrite(req, r.id(), peerIp, peerTrusted, upgrade, secure);
         plan.reset(r, snap);
         failoverCounted = false;
         lastFailure = GatewayError.UPSTREAM_CONNECT_FAILURE;
@@ -691,6 +696,11 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         dropUpstream();
         if (responseStarted) {
             abort();
+            return;
+        }
+        if (cause instanceof io.shopset.gateway.edge.EdgeRefusal refusal) {
+            // Cut off at the edge: the body went over the shop's limit (413) or stalled (408).
+            answerLocally(refusal.error(), refusal.getMessage(), true);
             return;
         }
         answerLocally(GatewayError.BAD_REQUEST,

@@ -11,13 +11,16 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.shopset.gateway.edge.EdgeRefusal;
 import io.shopset.gateway.outbound.GatewayError;
 
 /**
  * Refuses requests whose framing is ambiguous or malformed, before any byte goes upstream
  * (CONTRACT.md "Strict framing"): a failed decode, Content-Length together with Transfer-Encoding,
  * a Transfer-Encoding other than exactly {@code chunked}, a missing or repeated Host, and an
- * absolute-form target whose authority differs from Host.
+ * absolute-form target whose authority differs from Host; an HTTP version other than 1.x (505).
+ * A head an edge handler refused ({@link EdgeRefusal}: obsolete line folding, too many headers, a
+ * head deadline, a body over the shop's limit, overload) gets that refusal's status.
  */
 public final class RequestValidator {
 
@@ -33,6 +36,9 @@ public final class RequestValidator {
         final DecoderResult result = req.decoderResult();
         if (result.isFailure()) {
             final Throwable cause = result.cause();
+            if (cause instanceof EdgeRefusal refusal) {
+                return new Rejection(refusal.error(), refusal.getMessage());
+            }
             if (cause instanceof TooLongHttpLineException) {
                 return new Rejection(GatewayError.URI_TOO_LONG, "the request line is too long");
             }
@@ -43,6 +49,10 @@ public final class RequestValidator {
                 return new Rejection(GatewayError.HEADERS_TOO_LARGE, "the request head is too large");
             }
             return new Rejection(GatewayError.BAD_REQUEST, "malformed request: " + describe(cause));
+        }
+        if (req.protocolVersion().majorVersion() != 1) {
+            return new Rejection(GatewayError.VERSION_NOT_SUPPORTED,
+                                 "HTTP version " + req.protocolVersion().text() + " (only HTTP/1.x is spoken here)");
         }
         final HttpHeaders h = req.headers();
         final List<String> te = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);

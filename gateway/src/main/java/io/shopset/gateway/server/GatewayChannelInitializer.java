@@ -9,6 +9,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.shopset.gateway.edge.EdgeHandlers;
 import io.shopset.gateway.inbound.ProxyContext;
 import io.shopset.gateway.inbound.ProxyFrontendHandler;
 import io.shopset.routing.config.GatewayConfig;
@@ -17,8 +18,10 @@ import io.shopset.routing.config.GatewayConfig;
  * The client connection's pipeline, built in named steps:
  *
  * <pre>
+ * (edge)  PROXY protocol, TLS by SNI (TLS listener), slow reader, framing guard: see {@link EdgeHandlers}
  * "http"  HttpServerCodec       strict decoding: line and header limits, validated headers,
  *                               strict line endings, no duplicate Content-Length
+ * (edge)  "admission" AdmissionHandler: overload 503, body size 413
  * "idle"  IdleStateHandler      keep-alive idle timeout
  * "proxy" ProxyFrontendHandler  the exchange
  * </pre>
@@ -30,13 +33,15 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
 
     private final ProxyContext px;
     private final ChannelGroup channels;
+    private final EdgeHandlers edge;
     private final int maxRequestLine;
     private final int maxHeaderSize;
     private final long idleNanos;
 
-    GatewayChannelInitializer(ProxyContext px, ChannelGroup channels, GatewayConfig config) {
+    GatewayChannelInitializer(ProxyContext px, ChannelGroup channels, GatewayConfig config, EdgeHandlers edge) {
         this.px = px;
         this.channels = channels;
+        this.edge = edge;
         maxRequestLine = config.http().maxRequestLine();
         maxHeaderSize = config.http().maxHeaderSize();
         idleNanos = config.timeouts().idle().toNanos();
@@ -46,7 +51,9 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
     protected void initChannel(SocketChannel ch) {
         channels.add(ch);
         final ChannelPipeline p = ch.pipeline();
+        edge.addBeforeCodec(p);
         addCodecHandlers(p);
+        edge.addAfterCodec(p);
         addTimeoutHandlers(p);
         p.addLast(PROXY, new ProxyFrontendHandler(px));
     }

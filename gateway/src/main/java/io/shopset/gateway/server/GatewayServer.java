@@ -1,8 +1,13 @@
 package io.shopset.gateway.server;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,12 +19,23 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.shopset.gateway.edge.ConnectionLimiter;
+import io.shopset.gateway.edge.EdgeHandlers;
+import io.shopset.gateway.edge.OverloadMonitor;
 import io.shopset.gateway.inbound.DrainEvent;
 import io.shopset.gateway.inbound.ProxyContext;
+import io.shopset.gateway.inbound.ProxyFrontendHandler;
+import io.shopset.gateway.tls.CertificateStore;
 import io.shopset.routing.config.GatewayConfig;
+import io.shopset.routing.config.ListenAddress;
+import io.shopset.routing.config.TlsSettings;
 
 /**
  * The public listener: binds, serves, and stops gracefully.
+ *
+ * <p>Edge: a {@link ConnectionLimiter} on the listener caps connections; an {@link OverloadMonitor}
+ * sampled on the listener's event loop stops accepting while memory is over its thresholds.
  *
  * <p>Stop: close the listener (no new connections), tell every connection to drain (idle ones close
  * now, busy ones after their response, which says {@code Connection: close}), wait for in-flight
@@ -32,27 +48,106 @@ public final class GatewayServer implements AutoCloseable {
     private final ProxyContext px;
     private final ChannelGroup channels = new DefaultChannelGroup("shopset-clients", GlobalEventExecutor.INSTANCE);
     private final Channel listener;
+    private final ConnectionLimiter limiter;
+    private final @Nullable Channel tlsListener;
+    private final @Nullable CertificateStore certificates;
+    private final OverloadMonitor overload;
+    private final ScheduledFuture<?> overloadSampler;
     private boolean stopped;
 
     /**
-     * Binds the listener of {@code config} on {@code workers} (shared with upstream connections).
+     * Binds the listener of {@code config} on {@code workers} (shared with upstream connections),
+     * and the TLS listener when {@code tls.listen} is set.
      *
      * @throws InterruptedException when interrupted while binding
+     * @throws java.io.UncheckedIOException when a TLS certificate cannot be loaded
      */
     public GatewayServer(GatewayConfig config, ProxyContext px, Transport transport, EventLoopGroup boss,
                          EventLoopGroup workers, InetSocketAddress bind) throws InterruptedException {
         this.px = px;
+        overload = OverloadMonitor.ofRuntime(config.overload());
+        final AtomicInteger allConnections = new AtomicInteger();
+        limiter = new ConnectionLimiter(allConnections, config.listener().maxConnections(),
+                                        config.overload().maxConnections());
+        listener = bind(config, transport, boss, workers, bind, limiter,
+                        edge(config, config.listener().proxyProtocol(), null));
+        final TlsSettings tls = config.tls();
+        if (tls.enabled()) {
+            try {
+                certificates = CertificateStore.open(tls);
+            } catch (IOException e) {
+                listener.close().awaitUninterruptibly();
+                throw new UncheckedIOException("TLS listener: " + e.getMessage(), e);
+            }
+            final ConnectionLimiter tlsLimiter = new ConnectionLimiter(allConnections, tls.maxConnections(),
+                                                                       config.overload().maxConnections());
+            Channel ch = null;
+            try {
+                ch = bind(config, transport, boss, workers, ListenAddress.parse(tls.listen()).toSocketAddress(), tlsLimiter,
+                          edge(config, tls.proxyProtocol(), certificates));
+            } finally {
+                if (ch == null) {
+                    certificates.close();
+                    listener.close().awaitUninterruptibly();
+                }
+            }
+            tlsListener = ch;
+        } else {
+            certificates = null;
+            tlsListener = null;
+        }
+        overloadSampler = listener.eventLoop().scheduleWithFixedDelay(this::sampleOverload, OverloadMonitor.INTERVAL_MILLIS,
+                                                                      OverloadMonitor.INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        logger.info("gateway listening on {} ({} transport{}){}", listener.localAddress(), transport,
+                    config.listener().proxyProtocol() ? ", PROXY protocol" : "",
+                    tlsListener == null ? "" : " and on " + tlsListener.localAddress() + " (TLS" +
+                                               (tls.proxyProtocol() ? ", PROXY protocol)" : ")"));
+    }
+
+    private EdgeHandlers edge(GatewayConfig config, boolean proxyProtocol, @Nullable CertificateStore tls) {
+        return new EdgeHandlers(config, proxyProtocol, tls, px.resolver(), px.trust()::trusts, overload::overloaded,
+                                ProxyFrontendHandler.CODEC);
+    }
+
+    private Channel bind(GatewayConfig config, Transport transport, EventLoopGroup boss, EventLoopGroup workers,
+                         InetSocketAddress address, ConnectionLimiter caps, EdgeHandlers edge) throws InterruptedException {
         final ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(caps)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childHandler(new GatewayChannelInitializer(px, channels, config));
-        listener = b.bind(bind).sync().channel();
-        logger.info("gateway listening on {} ({} transport)", listener.localAddress(), transport);
+                .childHandler(new GatewayChannelInitializer(px, channels, config, edge));
+        return b.bind(address).sync().channel();
+    }
+
+    /** While overloaded, the listeners stop accepting: new connections wait in the kernel's backlog. */
+    private void sampleOverload() {
+        if (overload.sample()) {
+            for (Channel l : tlsListener == null ? new Channel[] {listener} : new Channel[] {listener, tlsListener}) {
+                if (l.isActive()) {
+                    l.config().setAutoRead(!overload.overloaded());
+                }
+            }
+        }
+    }
+
+    /** Whether the gateway sheds load now (memory over the {@code overload} thresholds). */
+    public boolean overloaded() {
+        return overload.overloaded();
+    }
+
+    /** Client connections open on the plain listener. */
+    public int openConnections() {
+        return limiter.open();
+    }
+
+    /** The TLS listener's bound address, or {@code null} without one. */
+    public @Nullable InetSocketAddress tlsAddress() {
+        return tlsListener == null ? null : (InetSocketAddress) tlsListener.localAddress();
     }
 
     /** The bound address (the port is the real one when 0 was asked for). */
@@ -71,7 +166,12 @@ public final class GatewayServer implements AutoCloseable {
         }
         stopped = true;
         px.startDraining();
+        overloadSampler.cancel(false);
         listener.close().awaitUninterruptibly();
+        if (tlsListener != null) {
+            tlsListener.close().awaitUninterruptibly();
+            certificates.close();
+        }
         for (Channel ch : channels) {
             ch.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
         }

@@ -2,8 +2,11 @@ package io.shopset.routing.build;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 import io.shopset.routing.RoutingSnapshot;
 import io.shopset.routing.ShopRoute;
@@ -42,38 +45,68 @@ public final class SnapshotBuilder {
         for (ShopSet s : state.shopsets()) {
             shopsets.put(s.name(), s);
         }
-        final Map<String, List<String>> placements = Placements.all(state);
+        final List<Shop> shops = state.shops();
         int hostCount = 0;
-        for (Shop shop : state.shops()) {
+        for (Shop shop : shops) {
             hostCount += shop.hosts().size();
         }
-        final Map<String, ShopRoute> byHost = new HashMap<>(Math.max(16, hostCount * 4 / 3 + 1));
-        final Map<String, ShopRoute> byId = new HashMap<>(state.shops().size() * 2);
-        for (Shop shop : state.shops()) {
-            final List<String> placement = placements.get(shop.id());
-            final List<ShopSet> candidates = new ArrayList<>(placement.size() + 2);
-            for (String name : placement) {
-                candidates.add(shopsets.get(name));
-            }
-            if (shop.rememberedShopsets() != null) {
-                for (String name : shop.rememberedShopsets()) {
-                    final ShopSet s = shopsets.get(name);
-                    if (!candidates.contains(s)) {
-                        candidates.add(s);
-                    }
+        final HostTable.Builder<ShopRoute> byHost = HostTable.builder(hostCount);
+        final HostTable.Builder<ShopRoute> byId = HostTable.builder(shops.size());
+        // A million shops share a few dozen placements: one candidate list (and one list of names)
+        // per distinct placement, not one per shop.
+        final Map<List<String>, List<ShopSet>> candidatesByPlacement = new HashMap<>();
+        final Map<List<ShopSet>, List<String>> placementByCandidates = new IdentityHashMap<>();
+        @SuppressWarnings("unchecked")
+        final List<String>[] placements = (List<String>[]) new List<?>[shops.size()];
+        for (int i = 0; i < placements.length; i++) {
+            final Shop shop = shops.get(i);
+            final List<String> placement = Placements.of(shop, state);
+            final List<ShopSet> candidates;
+            if (shop.isolated()) {
+                candidates = candidates(placement, shop.rememberedShopsets(), shopsets);
+                placements[i] = placement;
+            } else {
+                List<ShopSet> shared = candidatesByPlacement.get(placement);
+                if (shared == null) {
+                    shared = candidates(placement, null, shopsets);
+                    final List<String> key = List.copyOf(placement);
+                    candidatesByPlacement.put(key, shared);
+                    placementByCandidates.put(shared, key);
                 }
+                candidates = shared;
+                placements[i] = placementByCandidates.get(shared);
             }
             final Limits limits = shop.limits() == null ? state.limits().shop()
                     : shop.limits().withDefaults(state.limits().shop());
-            final ShopRoute route = new ShopRoute(shop.id(), shop.configuration(),
-                                                  shop.tier(), List.copyOf(candidates), shop.isolated(), limits,
+            final ShopRoute route = new ShopRoute(shop.id(), shop.configuration(), shop.tier(), candidates,
+                                                  shop.isolated(), limits,
                                                   Hashing.hash64(shop.id(), 0, shop.id().length()));
             byId.put(shop.id(), route);
             for (String h : shop.hosts()) {
                 byHost.put(HostNormalizer.normalize(h), route);
             }
         }
-        return new RoutingSnapshot(version, System.currentTimeMillis(), state, new HostTable<>(byHost),
-                                   new HostTable<>(byId), state.platformDomains(), shopsets, placements);
+        final HostTable<ShopRoute> ids = byId.build();
+        return new RoutingSnapshot(version, System.currentTimeMillis(), state, byHost.build(), ids,
+                                   state.platformDomains(), shopsets,
+                                   new PlacementView(shops, placements, ids, placementByCandidates));
+    }
+
+    /** The ShopSets of {@code placement} in order, then those of {@code remembered} not already there. */
+    private static List<ShopSet> candidates(List<String> placement, @Nullable List<String> remembered,
+                                            Map<String, ShopSet> shopsets) {
+        final List<ShopSet> candidates = new ArrayList<>(placement.size() + 2);
+        for (String name : placement) {
+            candidates.add(shopsets.get(name));
+        }
+        if (remembered != null) {
+            for (String name : remembered) {
+                final ShopSet s = shopsets.get(name);
+                if (!candidates.contains(s)) {
+                    candidates.add(s);
+                }
+            }
+        }
+        return List.copyOf(candidates);
     }
 }

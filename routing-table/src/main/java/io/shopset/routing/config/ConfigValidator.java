@@ -70,7 +70,61 @@ final class ConfigValidator {
         if (c.http().maxHeaderSize() < 1024) {
             errors.add(new ConfigError("http.maxHeaderSize", c.http().maxHeaderSize() + " (expected: >= 1024)"));
         }
+        edge(errors, c);
+        tls(errors, c);
         return errors;
+    }
+
+    /** The edge-hardening settings: body and header limits, client timeouts, connection caps, overload. */
+    private static void edge(List<ConfigError> errors, GatewayConfig c) {
+        atLeast(errors, "http.maxHeaders", c.http().maxHeaders(), 1);
+        if (c.http().maxBodySize() < 0) {
+            errors.add(new ConfigError("http.maxBodySize", c.http().maxBodySize() + " (expected: >= 0)"));
+        }
+        positive(errors, "timeouts.bodyIdle", c.timeouts().bodyIdle());
+        positive(errors, "timeouts.write", c.timeouts().write());
+        atLeast(errors, "listener.maxConnections", c.listener().maxConnections(), 1);
+        if (c.listener().proxyProtocol() && c.trustedProxies().isEmpty()) {
+            errors.add(new ConfigError("listener.proxyProtocol",
+                                       "true needs trustedProxies (the load balancers allowed to send it)"));
+        }
+        atLeast(errors, "overload.maxConnections", c.overload().maxConnections(), 1);
+        if (!(c.overload().heapPercent() > 0 && c.overload().heapPercent() <= 100)) {
+            errors.add(new ConfigError("overload.heapPercent", c.overload().heapPercent() + " (expected: > 0 and <= 100)"));
+        }
+        if (!(c.overload().directMemoryPercent() > 0 && c.overload().directMemoryPercent() <= 100)) {
+            errors.add(new ConfigError("overload.directMemoryPercent",
+                                       c.overload().directMemoryPercent() + " (expected: > 0 and <= 100)"));
+        }
+    }
+
+    /** The TLS listener: an address, at least one certificate, sane intervals and caps. */
+    private static void tls(List<ConfigError> errors, GatewayConfig c) {
+        final TlsSettings tls = c.tls();
+        if (!tls.enabled()) {
+            if (!tls.certificates().isEmpty()) {
+                errors.add(new ConfigError("tls.listen", "missing (certificates are given)"));
+            }
+            return;
+        }
+        address(errors, "tls.listen", tls.listen());
+        if (tls.certificates().isEmpty()) {
+            errors.add(new ConfigError("tls.certificates", "at least one certificate (the first is the default)"));
+        }
+        for (int i = 0; i < tls.certificates().size(); i++) {
+            final TlsSettings.CertificateFiles f = tls.certificates().get(i);
+            if (f.certFile() == null || f.certFile().isBlank()) {
+                errors.add(new ConfigError("tls.certificates[" + i + "].certFile", "missing"));
+            }
+            if (f.keyFile() == null || f.keyFile().isBlank()) {
+                errors.add(new ConfigError("tls.certificates[" + i + "].keyFile", "missing"));
+            }
+        }
+        positive(errors, "tls.reloadInterval", tls.reloadInterval());
+        atLeast(errors, "tls.maxConnections", tls.maxConnections(), 1);
+        if (tls.proxyProtocol() && c.trustedProxies().isEmpty()) {
+            errors.add(new ConfigError("tls.proxyProtocol", "true needs trustedProxies (the load balancers allowed to send it)"));
+        }
     }
 
     private static void address(List<ConfigError> errors, String path, String value) {

@@ -25,7 +25,8 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
                             DefaultLimits limits, List<String> trustedProxies, Timeouts timeouts,
                             HttpSettings http, ShutdownSettings shutdown, OutlierDetection outlierDetection,
                             CircuitBreakerSettings circuitBreaker, RetrySettings retries,
-                            AccessLogSettings accessLog) {
+                            AccessLogSettings accessLog, ListenerSettings listener, OverloadSettings overload,
+                            TlsSettings tls) {
 
     @JsonCreator
     public GatewayConfig(@Nullable String listen, @Nullable AdminSettings admin, @Nullable String store,
@@ -37,7 +38,9 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
                          @Nullable List<String> trustedProxies, @Nullable Timeouts timeouts,
                          @Nullable HttpSettings http, @Nullable ShutdownSettings shutdown,
                          @Nullable OutlierDetection outlierDetection, @Nullable CircuitBreakerSettings circuitBreaker,
-                         @Nullable RetrySettings retries, @Nullable AccessLogSettings accessLog) {
+                         @Nullable RetrySettings retries, @Nullable AccessLogSettings accessLog,
+                         @Nullable ListenerSettings listener, @Nullable OverloadSettings overload,
+                         @Nullable TlsSettings tls) {
         this(listen != null ? listen : "127.0.0.1:8080",
              admin != null ? admin : AdminSettings.DEFAULT,
              store != null ? store : "file",
@@ -51,7 +54,10 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
              outlierDetection != null ? outlierDetection : OutlierDetection.DEFAULT,
              circuitBreaker != null ? circuitBreaker : CircuitBreakerSettings.DEFAULT,
              retries != null ? retries : RetrySettings.DEFAULT,
-             accessLog != null ? accessLog : AccessLogSettings.DEFAULT);
+             accessLog != null ? accessLog : AccessLogSettings.DEFAULT,
+             listener != null ? listener : ListenerSettings.DEFAULT,
+             overload != null ? overload : OverloadSettings.DEFAULT,
+             tls != null ? tls : TlsSettings.DEFAULT);
     }
 
     /** The routing part of this file: what the stores hold. */
@@ -65,7 +71,8 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
         return new GatewayConfig(listen, admin, store, stateFile, gatewayFailureDomain, preferLocalFailureDomain,
                                  state.platformDomains(), state.replicas(), state.tiers(), state.failureDomains(),
                                  state.shopsets(), state.shops(), state.limits(), trustedProxies, timeouts, http,
-                                 shutdown, outlierDetection, circuitBreaker, retries, accessLog);
+                                 shutdown, outlierDetection, circuitBreaker, retries, accessLog, listener, overload,
+                                 tls);
     }
 
     private static <T> List<T> nonNull(@Nullable List<T> list) {

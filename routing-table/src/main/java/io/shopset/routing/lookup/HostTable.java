@@ -1,5 +1,6 @@
 package io.shopset.routing.lookup;
 
+import java.util.Arrays;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -10,35 +11,50 @@ import io.shopset.routing.place.Hashing;
  * An immutable open-addressing hash table from lower-case host names to values, looked up by a
  * range of any {@link CharSequence}, case-insensitively for ASCII, without allocating.
  *
- * <p>Linear probing over a power-of-two table at most half full; keys and values in two parallel
- * arrays, so an entry costs two references plus the key itself.
+ * <p>Linear probing over a power-of-two table at most half full. Each slot has a 32-bit
+ * fingerprint of its key's hash (never 0; 0 marks an empty slot) in one {@code int[]}, and its key
+ * and value side by side in one {@code Object[]}. A lookup reads the fingerprints first and
+ * touches a key only when its fingerprint matches: in a table of a million hosts, where nearly
+ * every access misses the CPU caches, an unknown host costs one line of fingerprints instead of a
+ * key per occupied slot probed, and a hit skips the keys of the slots probed before its own and
+ * finds its value in its key's line (docs/performance.md). A slot costs 12 bytes, and at least
+ * half the slots are empty; the keys are the caller's strings.
  */
 public final class HostTable<V> {
 
-    private final String[] keys;
-    private final Object[] values;
+    /** A builder for a table of about {@code expected} entries (it grows past that). */
+    public static <V> Builder<V> builder(int expected) {
+        return new Builder<>(expected);
+    }
+
+    private final int[] fingerprints;
+    /** Key of slot i at 2i, its value at 2i + 1. */
+    private final Object[] slots;
     private final int mask;
     private final int size;
 
     /** A table of {@code entries}, whose keys must already be lower-case. */
     public HostTable(Map<String, V> entries) {
+        this(collect(entries));
+    }
+
+    private HostTable(Builder<V> b) {
+        this(b.keys, b.values, b.count);
+    }
+
+    private HostTable(String[] keys, Object[] values, int count) {
         int capacity = 16;
-        while (capacity < entries.size() * 2) {
+        while (capacity < count * 2) {
             capacity <<= 1;
         }
-        keys = new String[capacity];
-        values = new Object[capacity];
+        fingerprints = new int[capacity];
+        slots = new Object[capacity * 2];
         mask = capacity - 1;
-        size = entries.size();
-        for (Map.Entry<String, V> e : entries.entrySet()) {
-            final String k = e.getKey();
-            int i = (int) hash(k, 0, k.length()) & mask;
-            while (keys[i] != null) {
-                i = (i + 1) & mask;
-            }
-            keys[i] = k;
-            values[i] = e.getValue();
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            n += insert(keys[i], values[i]);
         }
+        size = n;
     }
 
     public int size() {
@@ -48,11 +64,15 @@ public final class HostTable<V> {
     /** The value for {@code s[start, end)}, compared case-insensitively, or {@code null}. */
     @SuppressWarnings("unchecked")
     public @Nullable V get(CharSequence s, int start, int end) {
-        int i = (int) hash(s, start, end) & mask;
+        final long h = hash(s, start, end);
+        final int fp = fingerprint(h);
         final int len = end - start;
-        for (String k; (k = keys[i]) != null; i = (i + 1) & mask) {
-            if (k.length() == len && equalsIgnoreAsciiCase(k, s, start)) {
-                return (V) values[i];
+        for (int i = (int) h & mask, f; (f = fingerprints[i]) != 0; i = (i + 1) & mask) {
+            if (f == fp) {
+                final String k = (String) slots[2 * i];
+                if (k.length() == len && equalsIgnoreAsciiCase(k, s, start)) {
+                    return (V) slots[2 * i + 1];
+                }
             }
         }
         return null;
@@ -61,6 +81,33 @@ public final class HostTable<V> {
     /** The value for the whole of {@code s}, or {@code null}. */
     public @Nullable V get(CharSequence s) {
         return get(s, 0, s.length());
+    }
+
+    /** Puts {@code key}; an equal key already there gets the new value. Returns 1 if the key was new. */
+    private int insert(String key, @Nullable Object value) {
+        final long h = hash(key, 0, key.length());
+        final int fp = fingerprint(h);
+        int i = (int) h & mask;
+        for (int f; (f = fingerprints[i]) != 0; i = (i + 1) & mask) {
+            if (f == fp && key.equals(slots[2 * i])) {
+                slots[2 * i + 1] = value;
+                return 0;
+            }
+        }
+        fingerprints[i] = fp;
+        slots[2 * i] = key;
+        slots[2 * i + 1] = value;
+        return 1;
+    }
+
+    private static <V> Builder<V> collect(Map<String, V> entries) {
+        final Builder<V> b = new Builder<>(entries.size());
+        entries.forEach(b::put);
+        return b;
+    }
+
+    private static int fingerprint(long hash) {
+        return (int) (hash >>> 32) | 1;
     }
 
     private static boolean equalsIgnoreAsciiCase(String key, CharSequence s, int start) {
@@ -82,5 +129,37 @@ public final class HostTable<V> {
 
     private static char lower(char c) {
         return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+
+    /**
+     * Collects entries in two arrays, then builds the table: no intermediate map, which for a
+     * million hosts saves a million map nodes and a second hashing pass. A key put twice keeps its
+     * last value, as a map would.
+     */
+    public static final class Builder<V> {
+
+        private String[] keys;
+        private Object[] values;
+        private int count;
+
+        private Builder(int expected) {
+            keys = new String[Math.max(16, expected)];
+            values = new Object[keys.length];
+        }
+
+        /** Adds {@code lowerCaseKey}, which must already be lower-case. */
+        public Builder<V> put(String lowerCaseKey, V value) {
+            if (count == keys.length) {
+                keys = Arrays.copyOf(keys, count * 2);
+                values = Arrays.copyOf(values, count * 2);
+            }
+            keys[count] = lowerCaseKey;
+            values[count++] = value;
+            return this;
+        }
+
+        public HostTable<V> build() {
+            return new HostTable<>(keys, values, count);
+        }
     }
 }

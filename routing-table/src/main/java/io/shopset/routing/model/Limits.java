@@ -9,17 +9,23 @@ import org.jspecify.annotations.Nullable;
  * and a shadow mode. A {@code null} field means "not set here": the default from {@code limits.shop}
  * applies.
  *
- * @param shadow count what would be throttled, enforce nothing (for rolling out new limits)
+ * @param shadow      count what would be throttled, enforce nothing (for rolling out new limits)
+ * @param maxBodySize shops only: bytes of a request body before 413; unset: {@code http.maxBodySize}
  */
 public record Limits(@Nullable Double requestsPerSecond, @Nullable Integer burst, @Nullable Integer maxConcurrent,
-                     @Nullable Boolean shadow) {
+                     @Nullable Boolean shadow, @Nullable Long maxBodySize) {
 
     @JsonCreator
     public Limits {
     }
 
+    public Limits(@Nullable Double requestsPerSecond, @Nullable Integer burst, @Nullable Integer maxConcurrent,
+                  @Nullable Boolean shadow) {
+        this(requestsPerSecond, burst, maxConcurrent, shadow, null);
+    }
+
     public Limits(@Nullable Double requestsPerSecond, @Nullable Integer burst, @Nullable Integer maxConcurrent) {
-        this(requestsPerSecond, burst, maxConcurrent, null);
+        this(requestsPerSecond, burst, maxConcurrent, null, null);
     }
 
     /** This limit with every unset field taken from {@code defaults}. */
@@ -30,7 +36,8 @@ public record Limits(@Nullable Double requestsPerSecond, @Nullable Integer burst
         return new Limits(requestsPerSecond != null ? requestsPerSecond : defaults.requestsPerSecond,
                           burst != null ? burst : defaults.burst,
                           maxConcurrent != null ? maxConcurrent : defaults.maxConcurrent,
-                          shadow != null ? shadow : defaults.shadow);
+                          shadow != null ? shadow : defaults.shadow,
+                          maxBodySize != null ? maxBodySize : defaults.maxBodySize);
     }
 
     /** Whether shadow mode is on. */

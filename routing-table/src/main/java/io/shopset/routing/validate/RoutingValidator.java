@@ -94,6 +94,10 @@ public final class RoutingValidator {
         return errors;
     }
 
+    private static int capacity(int entries) {
+        return Math.max(16, (int) Math.min(Integer.MAX_VALUE, entries * 4L / 3 + 1));
+    }
+
     private static void shopSet(List<ConfigError> errors, String p, ShopSet s, Map<String, Tier> tiers,
                                 Set<String> domains, Map<String, ShopSet> seen) {
         if (name(errors, p + ".name", s.name()) && seen.putIfAbsent(s.name(), s) != null) {
@@ -238,6 +242,13 @@ public final class RoutingValidator {
                 errors.add(new ConfigError(p + ".maxConcurrent", l.maxConcurrent() + " (expected: >= 1)"));
             }
         }
+        if (l.maxBodySize() != null) {
+            if (!shop) {
+                errors.add(new ConfigError(p + ".maxBodySize", "applies to shops only"));
+            } else if (l.maxBodySize() < 0) {
+                errors.add(new ConfigError(p + ".maxBodySize", l.maxBodySize() + " (expected: >= 0)"));
+            }
+        }
     }
 
     private static void cidrs(List<ConfigError> errors, String path, List<String> values) {
@@ -248,10 +259,6 @@ public final class RoutingValidator {
                 errors.add(new ConfigError(path + '[' + i + ']', e.getMessage()));
             }
         }
-    }
-
-    private static int capacity(int entries) {
-        return Math.max(16, (int) Math.min(Integer.MAX_VALUE, entries * 4L / 3 + 1));
     }
 
     private static boolean name(List<ConfigError> errors, String path, @Nullable String value) {

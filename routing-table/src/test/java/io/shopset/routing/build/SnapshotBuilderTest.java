@@ -59,6 +59,42 @@ class SnapshotBuilderTest {
     }
 
     @Test
+    void sharesOneCandidateListAmongShopsWithTheSamePlacement() throws Exception {
+        final RoutingState state = threeDomains()
+                .shops(Fixtures.placedShop("one", List.of("a", "b")), Fixtures.placedShop("two", List.of("a", "b")),
+                       Fixtures.placedShop("three", List.of("b", "a")))
+                .build();
+        final RoutingSnapshot snap = SnapshotBuilder.build(state, 1);
+
+        assertThat(snap.shop("two").candidates()).isSameAs(snap.shop("one").candidates());
+        assertThat(snap.shop("three").candidates()).extracting(ShopSet::name).containsExactly("b", "a");
+        assertThat(snap.placements().get("two")).isSameAs(snap.placements().get("one")).containsExactly("a", "b");
+    }
+
+    @Test
+    void listsEveryShopsPlacementInTheStatesOrderAndOnlyUnderItsExactId() throws Exception {
+        final RoutingState state = threeDomains()
+                .shops(Fixtures.placedShop("zeta", List.of("c", "a")), shop("placed"),
+                       Fixtures.isolatedShop("big-sale", "vip-1", List.of("a", "b")), shop("alpha"))
+                .build();
+        final RoutingSnapshot snap = SnapshotBuilder.build(state, 1);
+
+        assertThat(snap.placements()).hasSize(4);
+        assertThat(snap.placements().keySet()).containsExactly("zeta", "placed", "big-sale", "alpha");
+        assertThat(snap.placements()).containsEntry("zeta", List.of("c", "a"))
+                                     .containsEntry("placed", Placements.of(state.shops().get(1), state))
+                                     .containsEntry("big-sale", List.of("vip-1"))
+                                     .containsEntry("alpha", Placements.of(state.shops().get(3), state));
+        for (var e : snap.placements().entrySet()) {
+            assertThat(snap.placements().get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        assertThat(snap.placements().get("ZETA")).isNull();
+        assertThat(snap.placements().get("nope")).isNull();
+        assertThat(snap.placements().getOrDefault("nope", List.of())).isEmpty();
+        assertThat(snap.placements()).isEqualTo(Placements.all(state));
+    }
+
+    @Test
     void mergesAShopsLimitsOverTheShopDefaults() throws Exception {
         final RoutingState state = threeDomains()
                 .limits(new DefaultLimits(new Limits(300.0, 600, 100), null, null))

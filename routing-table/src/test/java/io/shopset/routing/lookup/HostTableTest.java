@@ -75,6 +75,21 @@ class HostTableTest {
     }
 
     @Test
+    void aBuilderKeepsTheLastValueOfAKeyPutTwiceAndGrowsPastItsExpectedSize() {
+        final HostTable.Builder<Integer> b = HostTable.builder(1);
+        for (int i = 0; i < 1000; i++) {
+            b.put("host-" + i + ".example", i);
+        }
+        b.put("host-7.example", -7);
+        final HostTable<Integer> table = b.build();
+
+        assertThat(table.size()).isEqualTo(1000);
+        assertThat(table.get("host-7.example")).isEqualTo(-7);
+        assertThat(table.get("HOST-999.Example")).isEqualTo(999);
+        assertThat(table.get("host-1000.example")).isNull();
+    }
+
+    @Test
     void anEmptyTableFindsNothing() {
         final HostTable<String> table = new HostTable<>(Map.of());
 
