@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -105,10 +106,10 @@ final class MockCluster implements AutoCloseable {
     }
 
     void setRelease(String tier, String release) {
-        client.resources(TierResource.class).withName(tier).edit(t -> {
+        retryOnConflict(() -> client.resources(TierResource.class).withName(tier).edit(t -> {
             t.getSpec().setRelease(release);
             return t;
-        });
+        }));
     }
 
     void domain(String name) {
@@ -119,10 +120,27 @@ final class MockCluster implements AutoCloseable {
     }
 
     void cordon(String domain, boolean cordoned) {
-        client.resources(FailureDomainResource.class).withName(domain).edit(d -> {
+        retryOnConflict(() -> client.resources(FailureDomainResource.class).withName(domain).edit(d -> {
             d.getSpec().setCordoned(cordoned);
             return d;
-        });
+        }));
+    }
+
+    /**
+     * A spec edit, as a person's {@code kubectl edit} would do it: the controller writes status
+     * concurrently (a new resourceVersion), so a 409 means read again and reapply.
+     */
+    private static void retryOnConflict(Runnable edit) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                edit.run();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     void configuration(String name) {
