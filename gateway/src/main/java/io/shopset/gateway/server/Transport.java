@@ -1,8 +1,10 @@
 package io.shopset.gateway.server;
 
+import java.util.Locale;
+
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -12,19 +14,35 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
- * The socket transport: native epoll when the platform has it, NIO otherwise. Set the system
- * property {@code shopset.transport=nio} to force NIO.
+ * The socket transport: native epoll when the platform has it, NIO otherwise; io_uring on request.
+ * The system property {@code shopset.transport} ({@code epoll}, {@code io_uring} or {@code nio})
+ * chooses one; a native transport that is not available here falls back to the best one that is.
  */
 public enum Transport {
-    EPOLL, NIO;
+    IO_URING, EPOLL, NIO;
 
-    /** The best transport available here. */
+    /** The transport {@code shopset.transport} asks for, when available; otherwise the best one here. */
     public static Transport best() {
-        if ("nio".equalsIgnoreCase(System.getProperty("shopset.transport"))) {
-            return NIO;
+        final String wanted = System.getProperty("shopset.transport", "").trim().toLowerCase(Locale.ROOT);
+        switch (wanted) {
+            case "nio":
+                return NIO;
+            case "io_uring":
+            case "iouring":
+            case "io-uring":
+                if (IoUring.isAvailable()) {
+                    return IO_URING;
+                }
+                break;
+            default:
+                break;
         }
         return Epoll.isAvailable() ? EPOLL : NIO;
     }
@@ -35,15 +53,39 @@ public enum Transport {
 
     /** A group of {@code threads} event loops whose threads are named {@code name-N}. */
     public EventLoopGroup newGroup(int threads, String name) {
-        final IoHandlerFactory factory = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlerFactory());
+    }
+
+    private IoHandlerFactory ioHandlerFactory() {
+        switch (this) {
+            case IO_URING:
+                return IoUringIoHandler.newFactory();
+            case EPOLL:
+                return EpollIoHandler.newFactory();
+            default:
+                return NioIoHandler.newFactory();
+        }
     }
 
     public Class<? extends ServerChannel> serverChannel() {
-        return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        switch (this) {
+            case IO_URING:
+                return IoUringServerSocketChannel.class;
+            case EPOLL:
+                return EpollServerSocketChannel.class;
+            default:
+                return NioServerSocketChannel.class;
+        }
     }
 
     public Class<? extends SocketChannel> socketChannel() {
-        return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+        switch (this) {
+            case IO_URING:
+                return IoUringSocketChannel.class;
+            case EPOLL:
+                return EpollSocketChannel.class;
+            default:
+                return NioSocketChannel.class;
+        }
     }
 }
