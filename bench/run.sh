@@ -444,14 +444,43 @@ done
 log "sanity OK for: ${ACTIVE[*]}"
 
 # ---------------------------------------------------------------- load
-# run_wrk TARGET CONNS PAGE DURATION OUTFILE
+# group_cpu_ticks PGID: user+system CPU clock ticks used so far by every process of the group
+group_cpu_ticks() {
+  local pgid="$1" total=0 stat rest fields
+  for stat in /proc/[0-9]*/stat; do
+    stat="$(cat "$stat" 2>/dev/null)" || continue
+    rest="${stat##*) }"              # fields from 3 on (the command name may hold spaces)
+    read -r -a fields <<< "$rest"
+    # fields[0] is field 3 (state): pgrp is field 5, utime 14, stime 15
+    [[ "${fields[2]}" == "$pgid" ]] && total=$(( total + fields[11] + fields[12] ))
+  done
+  echo "$total"
+}
+
+# the process group whose CPU a target's requests cost: the proxy itself, or the backend for direct
+target_pgid() {
+  case "$1" in
+    direct) echo "$PID_backend" ;;
+    nginx) echo "$PID_nginxproxy" ;;
+    haproxy) echo "$PID_haproxy" ;;
+    gateway) echo "$PID_gateway" ;;
+  esac
+}
+
+# run_wrk TARGET CONNS PAGE DURATION OUTFILE: also writes OUTFILE.cpu ("ticks clk_tck") with the
+# CPU the target's process group used during the run, so that CPU per request can be compared on a
+# machine shared with other work (req/s there depends on what else runs; CPU per request much less)
 run_wrk() {
-  local t="$1" c="$2" pg="$3" d="$4" f="$5"
+  local t="$1" c="$2" pg="$3" d="$4" f="$5" pgid cpu0 cpu1
+  pgid="$(target_pgid "$t")"
+  cpu0="$(group_cpu_ticks "$pgid")"
   wrk -t"$THREADS" -c"$c" -d"${d}s" --latency --timeout 10s -H "Host: $HOST_HDR" \
     "${URL_BASE[$t]}/page-$pg.html" > "$f" 2>&1 &
   WRK_PID=$!
   wait "$WRK_PID" || log "wrk exited non-zero for $t (see $f)"
   WRK_PID=""
+  cpu1="$(group_cpu_ticks "$pgid")"
+  echo "$(( cpu1 - cpu0 )) $(getconf CLK_TCK)" > "$f.cpu"
 }
 
 read -r STEAL_TOT0 STEAL0 < <(cpu_steal_snapshot)

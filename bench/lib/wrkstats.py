@@ -64,6 +64,17 @@ def parse(path):
     return res
 
 
+def cpu_us_per_request(path, requests):
+    """CPU microseconds the target used per request in one round (from run.sh's FILE.cpu)."""
+    try:
+        ticks, hz = open(path + ".cpu").read().split()
+    except (OSError, ValueError):
+        return None
+    if not requests:
+        return None
+    return int(ticks) * 1e6 / int(hz) / requests
+
+
 def fmt(v, nd=2):
     return "n/a" if v is None else f"{v:.{nd}f}"
 
@@ -114,7 +125,9 @@ def summarize(outdir):
             m = re.match(r"^([a-z]+)-r(\d+)\.txt$", fn)
             if not m:
                 continue
-            per.setdefault(m.group(1), []).append(parse(os.path.join(cdir, fn)))
+            r = parse(os.path.join(cdir, fn))
+            r["cpu"] = cpu_us_per_request(os.path.join(cdir, fn), r["requests"])
+            per.setdefault(m.group(1), []).append(r)
         targets = [t for t in TARGET_ORDER if t in per]
         med = {}
         for t in targets:
@@ -124,17 +137,19 @@ def summarize(outdir):
                 "p50": median([r["p50"] for r in rs]),
                 "p99": median([r["p99"] for r in rs]),
                 "errors": sum(r["errors"] for r in rs),
+                "cpu": median([r["cpu"] for r in rs]),
                 "rounds": len(rs),
                 "rps_min": min((r["rps"] for r in rs if r["rps"] is not None), default=None),
                 "rps_max": max((r["rps"] for r in rs if r["rps"] is not None), default=None),
             }
         direct = med.get("direct", {}).get("rps")
-        headers = ["target", "req/s", "p50 ms", "p99 ms", "% of direct", "req/s min..max", "rounds", "errors"]
+        headers = ["target", "req/s", "p50 ms", "p99 ms", "CPU us/req", "% of direct", "req/s min..max", "rounds",
+                   "errors"]
         rows = []
         for t in targets:
             m = med[t]
             pct = ratio(m["rps"], direct)
-            rows.append([t, fmt(m["rps"], 0), fmt(m["p50"], 3), fmt(m["p99"], 3),
+            rows.append([t, fmt(m["rps"], 0), fmt(m["p50"], 3), fmt(m["p99"], 3), fmt(m["cpu"], 1),
                          "n/a" if pct is None else f"{pct * 100:.0f}%",
                          f"{fmt(m['rps_min'], 0)}..{fmt(m['rps_max'], 0)}",
                          m["rounds"], m["errors"]])
@@ -146,8 +161,10 @@ def summarize(outdir):
                 r_rps = ratio(g["rps"], o["rps"])
                 r_p50 = ratio(g["p50"], o["p50"])
                 r_p99 = ratio(g["p99"], o["p99"])
+                r_cpu = ratio(g["cpu"], o["cpu"])
                 ratio_lines.append(
-                    f"gateway/{other}: req/s x{fmt(r_rps)}, p50 x{fmt(r_p50)}, p99 x{fmt(r_p99)}")
+                    f"gateway/{other}: req/s x{fmt(r_rps)}, p50 x{fmt(r_p50)}, p99 x{fmt(r_p99)}, "
+                    f"CPU per request x{fmt(r_cpu)}")
         if not g:
             ratio_lines.append("gateway: not measured in this run (missing launcher, not ready, or excluded by --only; see the run log and gateway.log), so no ratios")
         title = f"== {cfg}  (medians over rounds; errors = socket errors + non-2xx, summed) =="
