@@ -19,6 +19,7 @@ import io.shopset.admin.api.ShopSetResource;
 import io.shopset.admin.api.SystemResource;
 import io.shopset.admin.auth.Tokens;
 import io.shopset.admin.change.ChangeService;
+import io.shopset.admin.page.StatusPage;
 import io.shopset.admin.server.AdminServer;
 import io.shopset.routing.RoutingTable;
 import io.shopset.routing.store.RoutingStore;
@@ -31,10 +32,14 @@ public final class AdminApi {
     private AdminApi() {
     }
 
-    /** The router with only the open routes and {@code /api/v1/routing-table} (no store). */
+    /**
+     * The router with only the open routes (health, metrics, the status page) and
+     * {@code /api/v1/routing-table} (no store).
+     */
     public static Router router(Tokens tokens, RoutingTable table, BooleanSupplier ready, Supplier<String> scrape) {
         final Router router = new Router(tokens);
         SystemResource.register(router, ready, scrape);
+        StatusPage.register(router);
         RoutingTableResource.register(router, table);
         return router;
     }

@@ -24,11 +24,15 @@ import picocli.CommandLine.Spec;
  * {@code shopset demo}: the whole system on one machine with no other services. Stub ShopSets (small
  * real HTTP servers on loopback) in two failure domains plus a dedicated one, a handful of shops,
  * the gateway on 127.0.0.1:8080 and the admin API on 127.0.0.1:9090. The generated configuration is
- * a real file: edit it and the gateway reloads it live.
+ * a real file: edit it and the gateway reloads it live. The access log goes to
+ * {@value #ACCESS_LOG} beside it, so the console keeps to the banner and the logs.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
          description = "Run the whole system locally with stub ShopSets and demo shops.")
 final class DemoCommand implements Callable<Integer> {
+
+    /** The demo's access log, in its folder: one JSON line per request, kept off the console. */
+    static final String ACCESS_LOG = "shopset-demo-access.log";
 
     @Option(names = "--port", defaultValue = "8080", description = "Gateway port (0: any free port). Default: ${DEFAULT-VALUE}.")
     int port;
@@ -58,7 +62,9 @@ final class DemoCommand implements Callable<Integer> {
             final String yaml = config(a1, a2, b1, b2, v1, s1);
             final Path folder = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("shopset-demo-");
             final Path file = folder.resolve("shopset.yaml");
-            Files.writeString(file, yaml.replace("@STATE@", folder.resolve("shopset-state.json").toString()));
+            final Path accessLog = folder.resolve(ACCESS_LOG);
+            Files.writeString(file, yaml.replace("@STATE@", folder.resolve("shopset-state.json").toString())
+                                        .replace("@ACCESS_LOG@", accessLog.toString()));
             final GatewayConfig config = ConfigLoader.load(file);
             final String token = System.getenv().getOrDefault(config.admin().tokenEnv(),
                                                               "demo-" + UUID.randomUUID().toString().substring(0, 8));
@@ -72,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             try (process) {
-                printWelcome(out, process, file, token);
+                printWelcome(out, process, file, accessLog, token);
                 stop.await();
                 out.println("stopping the demo...");
                 out.flush();
@@ -100,6 +106,7 @@ final class DemoCommand implements Callable<Integer> {
                   tokenEnv: SHOPSET_ADMIN_TOKEN
                 store: file
                 stateFile: @STATE@
+                accessLog: {path: "@ACCESS_LOG@"}
                 platformDomains: [shops.test]
                 replicas: 2
                 tiers:
@@ -149,7 +156,8 @@ final class DemoCommand implements Callable<Integer> {
                               s1.endpoint());
     }
 
-    private static void printWelcome(PrintWriter out, GatewayProcess process, Path file, String token) {
+    private static void printWelcome(PrintWriter out, GatewayProcess process, Path file, Path accessLog,
+                                     String token) {
         final int gw = process.gatewayAddress().getPort();
         final int ad = process.adminAddress().getPort();
         out.printf("""
@@ -157,7 +165,9 @@ final class DemoCommand implements Callable<Integer> {
                 ShopSet Gateway demo is running.
                   gateway   http://127.0.0.1:%1$d
                   admin     http://127.0.0.1:%2$d   (token: %3$s)
+                  status    http://127.0.0.1:%2$d/   (open it in a browser; it asks for the token)
                   config    %4$s   (edit it; the gateway reloads it live)
+                  access    %5$s   (one JSON line per request: tail -f it)
                   ShopSets  prod-a (dc-a, 2 pods), prod-b (dc-b, 2 pods), vip-1 (dc-a, dedicated), stg-a (staging)
 
                 Try:
@@ -175,7 +185,7 @@ final class DemoCommand implements Callable<Integer> {
                   curl -s http://127.0.0.1:%2$d/metrics | grep shopset_requests_total
 
                 Press Ctrl-C to stop.
-                """, gw, ad, token, file);
+                """, gw, ad, token, file, accessLog);
         out.flush();
     }
 }

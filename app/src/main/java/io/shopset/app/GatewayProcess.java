@@ -66,6 +66,7 @@ public final class GatewayProcess implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         final GatewayMetrics metrics = new GatewayMetrics(registry);
+        metrics.buildInfo(VersionProvider.version(), System.getProperty("java.version"));
         store = openStore(configFile, config, table, metrics);
         try {
             gateway = Gateway.start(config, table, metrics,

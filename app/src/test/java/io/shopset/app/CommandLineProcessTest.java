@@ -134,6 +134,40 @@ class CommandLineProcessTest {
     }
 
     @Test
+    void demoWritesItsAccessLogToAFileNamedInItsBannerAndServesTheStatusPage() throws Exception {
+        final Path folder = dir.resolve("demo");
+        start(true, "demo", "--port", "0", "--admin-port", "0", "--dir", folder.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> port("gateway") > 0 && port("admin API") > 0
+                                                           && output.stream().anyMatch(l -> l.contains("Ctrl-C")));
+        final Path accessLog = folder.resolve(DemoCommand.ACCESS_LOG);
+        assertThat(output).contains("  access    " + accessLog + "   (one JSON line per request: tail -f it)")
+                          .contains("  status    http://127.0.0.1:" + port("admin API")
+                                    + "/   (open it in a browser; it asks for the token)");
+
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port("gateway")));
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: alpha.shops.test\r\nConnection: close\r\n\r\n"
+                                              .getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(accessLog)
+                                                           && Files.readString(accessLog).contains("\"path\":\"/hello\""));
+        assertThat(Files.readString(accessLog)).contains("\"shop\":\"alpha\"", "\"shopset\":\"prod-a\"");
+        final HttpResponse<String> page = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port("admin API") + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+
+        process.destroy(); // SIGTERM
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(output).as("the console keeps to the banner and the logs")
+                          .noneMatch(l -> l.contains("\"path\":\"/hello\""));
+    }
+
+    @Test
     void serveWithoutTheAdminTokenExits1NamingTheVariable() throws Exception {
         try (StubShopSet stub = StubShopSet.start("prod-a", "a1")) {
             start(false, "serve", "--config", config(stub).toString());

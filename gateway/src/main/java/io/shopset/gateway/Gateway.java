@@ -15,6 +15,7 @@ import io.shopset.gateway.health.OutlierDetector;
 import io.shopset.gateway.inbound.ClientAddresses.Trust;
 import io.shopset.gateway.inbound.ProxyContext;
 import io.shopset.gateway.metrics.GatewayMetrics;
+import io.shopset.gateway.metrics.ShopSetRates;
 import io.shopset.gateway.policy.HeavyHitters;
 import io.shopset.gateway.policy.TenantThrottle;
 import io.shopset.gateway.resolve.DataPlaneSnapshot;
@@ -54,6 +55,7 @@ public final class Gateway implements AutoCloseable {
     private final ActiveHealthChecker checker;
     private final TenantThrottle throttle;
     private final HeavyHitters heavyHitters = new HeavyHitters();
+    private final ShopSetRates shopSetRates;
     private final AccessLog accessLog;
     private volatile boolean notReady;
 
@@ -97,6 +99,13 @@ public final class Gateway implements AutoCloseable {
         checker = new ActiveHealthChecker(healthGroup, transport.socketChannel(), resolver::current, ticker,
                                           (state, healthy) -> { });
         healthGroup.next().scheduleWithFixedDelay(throttle::sweep, 1, 1, TimeUnit.MINUTES);
+        shopSetRates = new ShopSetRates(ticker);
+        healthGroup.next().scheduleAtFixedRate(() -> {
+            final DataPlaneSnapshot now = resolver.current();
+            if (now != null) {
+                shopSetRates.sample(now.backends().values());
+            }
+        }, 1, 1, TimeUnit.SECONDS);
         metrics.bindNetty(workers);
         heavyHitters.start(workers);
         try {
@@ -176,6 +185,11 @@ public final class Gateway implements AutoCloseable {
     /** The {@code n} busiest shops by request rate over the last second, busiest first. */
     public java.util.List<HeavyHitters.ShopRate> topShops(int n) {
         return heavyHitters.top(n);
+    }
+
+    /** Each ShopSet's request and error rate over the last second (sampled off the event loops). */
+    public ShopSetRates shopSetRates() {
+        return shopSetRates;
     }
 
     /** The tenant throttle (for tests and views). */

@@ -15,6 +15,7 @@ class MetricsTest {
     void exposesTheContractsMetricsWithTheirLabels() throws Exception {
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final String extra = "limits:\n  shop: {requestsPerSecond: 1, burst: 3}\n";
+        new io.shopset.gateway.metrics.GatewayMetrics(registry).buildInfo("1.2.3", "17.0.9");
         try (GatewayHarness h = new GatewayHarness(extra, Ticker.SYSTEM, registry)) {
             for (int i = 0; i < 5; i++) {
                 h.get("beta.shops.test", "/");
@@ -34,7 +35,8 @@ class MetricsTest {
                             .contains("shopset_routing_table_version 1.0")
                             .contains("shopset_routing_table_age_seconds")
                             .contains("shopset_upstream_retries_total{reason=\"connect_failure\"}")
-                            .contains("netty_allocator_memory_used");
+                            .contains("netty_allocator_memory_used")
+                            .contains("shopset_build_info{java=\"17.0.9\",version=\"1.2.3\"} 1");
             // No per-shop or per-client label anywhere near a histogram.
             assertThat(text.lines().filter(l -> l.startsWith("shopset_request_duration_seconds_bucket")))
                     .allMatch(l -> l.startsWith("shopset_request_duration_seconds_bucket{le="));

@@ -1,13 +1,25 @@
 package io.shopset.admin.api;
 
+import org.jspecify.annotations.Nullable;
+
 import io.shopset.routing.model.Endpoint;
 
 /**
- * What the data plane knows about health, as the admin API shows it (ShopSets, explain). The data
- * plane implements it; {@link #ALL_HEALTHY} stands in until it does ("endpoints count as healthy
- * until a check fails"). Implementations read immutable state and never block.
+ * What the data plane knows about health (and recent traffic), as the admin API shows it
+ * (ShopSets, explain). The data plane implements it; {@link #ALL_HEALTHY} stands in until it does
+ * ("endpoints count as healthy until a check fails"). Implementations read immutable state and
+ * never block.
  */
 public interface HealthView {
+
+    /**
+     * A ShopSet's traffic over the data plane's last sampling interval (about a second).
+     *
+     * @param requestsPerSecond responses per second
+     * @param errorRate         the share of them that were 5xx, from 0 to 1
+     */
+    record Traffic(double requestsPerSecond, double errorRate) {
+    }
 
     /** Every endpoint healthy, every ShopSet ready. */
     HealthView ALL_HEALTHY = new HealthView() {
@@ -36,4 +48,9 @@ public interface HealthView {
      * routing state marks draining is shown draining whatever this says.
      */
     String shopSetState(String shopSet);
+
+    /** ShopSet {@code shopSet}'s recent traffic, or {@code null} when not measured (yet). */
+    default @Nullable Traffic traffic(String shopSet) {
+        return null;
+    }
 }

@@ -7,7 +7,10 @@ import io.shopset.admin.auth.Role;
 import io.shopset.routing.RoutingSnapshot;
 import io.shopset.routing.RoutingTable;
 
-/** {@code GET /api/v1/routing-table}: the version and size of the snapshot in use. */
+/**
+ * {@code GET /api/v1/routing-table}: the version and size of the snapshot in use, and its
+ * {@code platformDomains} (so a client can turn shop id {@code abc} into host {@code abc.{domain}}).
+ */
 public final class RoutingTableResource {
 
     private RoutingTableResource() {
@@ -23,6 +26,7 @@ public final class RoutingTableResource {
             body.put("version", s.version());
             body.put("shops", s.shopCount());
             body.put("shopsets", s.shopSetCount());
+            body.put("platformDomains", s.state().platformDomains());
             return AdminResponse.json(body);
         }));
     }

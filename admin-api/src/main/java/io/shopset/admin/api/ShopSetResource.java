@@ -30,7 +30,7 @@ import io.shopset.routing.model.ShopSet;
 public final class ShopSetResource {
 
     /** What a PUT may carry besides the ShopSet's settings: the read-only fields a GET shows. */
-    private static final List<String> READ_ONLY = List.of("state", "shops");
+    private static final List<String> READ_ONLY = List.of("state", "shops", "requestsPerSecond", "errorRate");
 
     private final ChangeService changes;
     private final RoutingTable table;

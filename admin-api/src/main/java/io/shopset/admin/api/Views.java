@@ -42,7 +42,9 @@ final class Views {
 
     /**
      * The ShopSet's settings as the configuration file writes them, its {@code state}, the number
-     * of {@code shops} placed on it and, per endpoint, {@code {"endpoint","healthy"}}.
+     * of {@code shops} placed on it, per endpoint {@code {"endpoint","healthy"}} and, once the data
+     * plane measured them, {@code requestsPerSecond} and {@code errorRate} (5xx share, 0 to 1) over
+     * about the last second.
      */
     static Map<String, Object> shopSet(ShopSet s, HealthView health, int shops) {
         final Map<String, Object> m = new LinkedHashMap<>();
@@ -62,6 +64,11 @@ final class Views {
             eps.add(em);
         }
         m.put("endpoints", eps);
+        final HealthView.Traffic traffic = health.traffic(s.name());
+        if (traffic != null) {
+            m.put("requestsPerSecond", traffic.requestsPerSecond());
+            m.put("errorRate", traffic.errorRate());
+        }
         m.put("healthCheck", Mappers.json().convertValue(s.healthCheck(), Map.class));
         m.put("capacity", s.capacity());
         m.put("loadBalancing", s.loadBalancing().text());

@@ -71,8 +71,10 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType())
-           .setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length)
            .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        if (r.status() != 304) {
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+        }
         r.headers().forEach(res.headers()::set);
         if (!keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

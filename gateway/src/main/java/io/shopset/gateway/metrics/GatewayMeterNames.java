@@ -40,6 +40,8 @@ public final class GatewayMeterNames {
     public static final String ACTIVE_REQUESTS = "shopset.active.requests";
     /** {@code shopset_open_connections}. */
     public static final String OPEN_CONNECTIONS = "shopset.open.connections";
+    /** {@code shopset_build_info{version,java}}: always 1; the labels say what runs. */
+    public static final String BUILD_INFO = "shopset.build.info";
 
     public static final String TAG_SHOPSET = "shopset";
     public static final String TAG_TIER = "tier";
@@ -50,6 +52,8 @@ public final class GatewayMeterNames {
     public static final String TAG_ENDPOINT = "endpoint";
     public static final String TAG_STATE = "state";
     public static final String TAG_SCOPE = "scope";
+    public static final String TAG_VERSION = "version";
+    public static final String TAG_JAVA = "java";
 
     /** The ShopSet tag value of responses the gateway answered without a ShopSet (404, 503 …). */
     public static final String NONE = "none";

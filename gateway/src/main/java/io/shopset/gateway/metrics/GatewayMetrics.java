@@ -153,6 +153,15 @@ public final class GatewayMetrics {
         (success ? reloadSuccess : reloadFailure).increment();
     }
 
+    /** Registers {@code shopset_build_info{version,java}} = 1: the build's version and the running Java's. */
+    public void buildInfo(String version, String java) {
+        Gauge.builder(GatewayMeterNames.BUILD_INFO, () -> 1)
+             .description("Always 1; the labels name the running build")
+             .tag(GatewayMeterNames.TAG_VERSION, version)
+             .tag(GatewayMeterNames.TAG_JAVA, java)
+             .register(registry);
+    }
+
     /** Registers {@code shopset_routing_table_version}. */
     public void routingTableVersion(Supplier<Number> version) {
         Gauge.builder(GatewayMeterNames.ROUTING_TABLE_VERSION, version)

@@ -47,4 +47,18 @@ public final class ShopSetMeters {
     public void connectFailure() {
         connectFailures.increment();
     }
+
+    /** Responses counted so far, every status class together. Off the request path (rate sampling). */
+    public long answered() {
+        long n = 0;
+        for (int c = 1; c <= 5; c++) {
+            n += (long) byClass[c].count();
+        }
+        return n;
+    }
+
+    /** 5xx responses counted so far. Off the request path (rate sampling). */
+    public long errors() {
+        return (long) byClass[5].count();
+    }
 }
