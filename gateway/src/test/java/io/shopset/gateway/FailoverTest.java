@@ -49,7 +49,7 @@ class FailoverTest {
             final long killedAt = System.nanoTime();
             h.a1.close();
             h.a2.close();
-            await().atMost(Duration.ofSeconds(5)).until(() -> load.firstSeen.containsKey("prod-b"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.firstSeen.containsKey("prod-b"));
             final long movedMs = (load.firstSeen.get("prod-b") - killedAt) / 1_000_000;
             final int at = load.served.get();
             load.awaitServed(at + 200);
@@ -74,16 +74,16 @@ class FailoverTest {
                 load.awaitServed(20);
                 h.a1.close();
                 h.a2.close();
-                await().atMost(Duration.ofSeconds(5)).until(() -> h.gateway.health().find("prod-a", ep(p1)) != null
+                await().atMost(Duration.ofSeconds(30)).until(() -> h.gateway.health().find("prod-a", ep(p1)) != null
                         && !h.gateway.health().find("prod-a", ep(p1)).activeHealthy()
                         && !h.gateway.health().find("prod-a", ep(p2)).activeHealthy());
                 final int servedBefore = load.served.get();
-                await().atMost(Duration.ofSeconds(5)).until(() -> load.served.get() > servedBefore + 10);
+                await().atMost(Duration.ofSeconds(30)).until(() -> load.served.get() > servedBefore + 10);
                 assertThat(load.lastShopSet.get()).isEqualTo("prod-b");
                 final StubShopSet back1 = StubShopSet.start("prod-a", "a1", "127.0.0.1", p1);
                 final StubShopSet back2 = StubShopSet.start("prod-a", "a2", "127.0.0.1", p2);
                 try {
-                    await().atMost(Duration.ofSeconds(5)).until(() -> "prod-a".equals(load.lastShopSet.get()));
+                    await().atMost(Duration.ofSeconds(30)).until(() -> "prod-a".equals(load.lastShopSet.get()));
                     load.stop();
                     assertThat(load.failures).isEmpty();
                 } finally {
