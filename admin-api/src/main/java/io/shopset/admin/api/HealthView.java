@@ -1,5 +1,8 @@
 package io.shopset.admin.api;
 
+import java.time.Duration;
+import java.util.Map;
+
 import io.shopset.routing.model.Endpoint;
 
 /**
@@ -36,4 +39,12 @@ public interface HealthView {
      * routing state marks draining is shown draining whatever this says.
      */
     String shopSetState(String shopSet);
+
+    /**
+     * The ShopSets that have failed for good — unhealthy (no endpoint taking traffic, or circuit
+     * not closed) for longer than {@code selfHealing.gracePeriod} — with how long. None by default.
+     */
+    default Map<String, Duration> failedShopSets() {
+        return Map.of();
+    }
 }

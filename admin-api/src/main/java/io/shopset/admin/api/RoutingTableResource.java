@@ -1,19 +1,28 @@
 package io.shopset.admin.api;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.shopset.admin.auth.Role;
 import io.shopset.routing.RoutingSnapshot;
 import io.shopset.routing.RoutingTable;
+import io.shopset.routing.place.UnderReplication;
 
-/** {@code GET /api/v1/routing-table}: the version and size of the snapshot in use. */
+/**
+ * {@code GET /api/v1/routing-table}: the version and size of the snapshot in use, and the shops
+ * that are under-replicated — still placed on a ShopSet that failed for good, because no valid
+ * ShopSet could take them ({@code "underReplicated": {"count", "shops": [first 100], "failedShopSets"}}).
+ */
 public final class RoutingTableResource {
+
+    /** Shop ids listed at most (the count is always exact). */
+    static final int LISTED = 100;
 
     private RoutingTableResource() {
     }
 
-    public static void register(Router router, RoutingTable table) {
+    public static void register(Router router, RoutingTable table, HealthView health) {
         router.add(new Route("GET", "/api/v1/routing-table", Role.VIEWER, req -> {
             final RoutingSnapshot s = table.current();
             if (s == null) {
@@ -23,6 +32,13 @@ public final class RoutingTableResource {
             body.put("version", s.version());
             body.put("shops", s.shopCount());
             body.put("shopsets", s.shopSetCount());
+            final var failed = health.failedShopSets();
+            final List<String> under = UnderReplication.shops(s.state(), s.placements(), failed.keySet());
+            final Map<String, Object> u = new LinkedHashMap<>();
+            u.put("count", under.size());
+            u.put("shops", under.size() <= LISTED ? under : under.subList(0, LISTED));
+            u.put("failedShopSets", List.copyOf(failed.keySet()));
+            body.put("underReplicated", u);
             return AdminResponse.json(body);
         }));
     }

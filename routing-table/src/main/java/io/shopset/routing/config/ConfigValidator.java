@@ -72,6 +72,7 @@ final class ConfigValidator {
         }
         edge(errors, c);
         tls(errors, c);
+        positive(errors, "selfHealing.gracePeriod", c.selfHealing().gracePeriod());
         return errors;
     }
 
