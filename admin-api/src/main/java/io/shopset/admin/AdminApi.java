@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToLongFunction;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -57,19 +58,21 @@ public final class AdminApi {
     public static Router router(Tokens tokens, RoutingTable table, RoutingStore store, HealthView health,
                                 @Nullable String localDomain, Clock clock, BooleanSupplier ready,
                                 Supplier<String> scrape) {
-        return router(tokens, table, store, health, localDomain, clock, ready, scrape, Map::of);
+        return router(tokens, table, store, health, localDomain, clock, ready, scrape, Map::of, shop -> 0);
     }
 
     /**
      * As {@link #router(Tokens, RoutingTable, RoutingStore, HealthView, String, Clock, BooleanSupplier, Supplier)},
-     * with the data plane's recent request rates by shop (the top-shops feed) for rebalance and what-if.
+     * with the data plane's recent request rates by shop (the top-shops feed) for rebalance and what-if,
+     * and its count of each warming shop's mirrored requests for the shop's document.
      */
     public static Router router(Tokens tokens, RoutingTable table, RoutingStore store, HealthView health,
                                 @Nullable String localDomain, Clock clock, BooleanSupplier ready,
-                                Supplier<String> scrape, Supplier<Map<String, Double>> rates) {
+                                Supplier<String> scrape, Supplier<Map<String, Double>> rates,
+                                ToLongFunction<String> mirrored) {
         final Router router = router(tokens, table, health, ready, scrape);
         final ChangeService changes = new ChangeService(store, clock);
-        ShopResource.register(router, changes);
+        ShopResource.register(router, changes, mirrored);
         ShopSetResource.register(router, changes, table, health);
         DrainResource.register(router, changes);
         ExplainResource.register(router, table, health, localDomain);

@@ -25,6 +25,7 @@ import io.shopset.gateway.Ticker;
 import io.shopset.admin.auth.Tokens;
 import io.shopset.admin.change.ChangeService;
 import io.shopset.admin.heal.RehomeService;
+import io.shopset.admin.warmup.WarmupFlipper;
 import io.shopset.gateway.health.SustainedFailureDetector;
 import io.shopset.gateway.policy.HeavyHitters;
 import io.shopset.admin.server.AdminServer;
@@ -50,6 +51,8 @@ public final class GatewayProcess implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(GatewayProcess.class);
     /** Shops whose rates rebalance and what-if read (the heavy hitters track at most this many per loop). */
     private static final int TRACKED_SHOPS = 2048;
+    /** How often ended warm-ups are looked for. */
+    static final Duration WARMUP_CHECK = Duration.ofMillis(500);
 
     private final GatewayConfig config;
     private final RoutingTable table = new RoutingTable();
@@ -58,6 +61,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final Gateway gateway;
     private final AdminServer admin;
     private final SelfHealing selfHealing;
+    private final WarmupFlipper warmups;
     private boolean stopped;
 
     /**
@@ -68,12 +72,16 @@ public final class GatewayProcess implements AutoCloseable {
      */
     public GatewayProcess(Path configFile, GatewayConfig config, Tokens tokens, @Nullable InetSocketAddress gatewayBind,
                           @Nullable InetSocketAddress adminBind) throws ConfigException, InterruptedException {
-        this(configFile, config, tokens, gatewayBind, adminBind, Ticker.SYSTEM);
+        this(configFile, config, tokens, gatewayBind, adminBind, Ticker.SYSTEM, Clock.systemUTC());
     }
 
-    /** As the public constructor, with the data plane and self-healing on {@code ticker}'s time (tests). */
+    /**
+     * As the public constructor, with the data plane and self-healing on {@code ticker}'s time and
+     * admin changes (audit times, warm-up deadlines) on {@code clock} (tests).
+     */
     GatewayProcess(Path configFile, GatewayConfig config, Tokens tokens, @Nullable InetSocketAddress gatewayBind,
-                   @Nullable InetSocketAddress adminBind, Ticker ticker) throws ConfigException, InterruptedException {
+                   @Nullable InetSocketAddress adminBind, Ticker ticker, Clock clock)
+            throws ConfigException, InterruptedException {
         this.config = config;
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -95,7 +103,8 @@ public final class GatewayProcess implements AutoCloseable {
         try {
             final Router router = AdminApi.router(tokens, table, store, new DataPlaneHealth(gateway, ticker, failures),
                                                   config.preferLocalFailureDomain() ? config.gatewayFailureDomain() : null,
-                                                  Clock.systemUTC(), gateway::ready, registry::scrape, this::rates);
+                                                  clock, gateway::ready, registry::scrape, this::rates,
+                                                  gateway.mirror()::mirrored);
             TopShopsResource.register(router, n -> gateway.topShops(n).stream()
                     .map(r -> new TopShopsResource.ShopRate(r.shop(), r.requestsPerSecond())).toList());
             a = AdminApi.start(adminBind != null ? adminBind : address(config.admin().listen()), router);
@@ -107,8 +116,9 @@ public final class GatewayProcess implements AutoCloseable {
         admin = a;
         selfHealing = new SelfHealing(gateway::dataPlane, failures,
                                       config.selfHealing().enabled()
-                                              ? new RehomeService(new ChangeService(store, Clock.systemUTC())) : null,
+                                              ? new RehomeService(new ChangeService(store, clock)) : null,
                                       table, ticker, registry).start();
+        warmups = new WarmupFlipper(new ChangeService(store, clock)).start(WARMUP_CHECK);
     }
 
     /** The data plane's recent request rates by shop (its top-shops feed), for rebalance and what-if. */
@@ -168,6 +178,16 @@ public final class GatewayProcess implements AutoCloseable {
         return store;
     }
 
+    /** Ends warm-ups (tests call it directly). */
+    WarmupFlipper warmups() {
+        return warmups;
+    }
+
+    /** The data plane (tests read its warm-up mirror). */
+    Gateway gateway() {
+        return gateway;
+    }
+
     /** The self-healing loop (tests read its detector and count). */
     SelfHealing selfHealing() {
         return selfHealing;
@@ -191,6 +211,7 @@ public final class GatewayProcess implements AutoCloseable {
             }
         }
         selfHealing.close();
+        warmups.close();
         logger.info("stopping: finishing in-flight requests (up to {})", deadline);
         final boolean drained = gateway.stop(deadline);
         admin.close();

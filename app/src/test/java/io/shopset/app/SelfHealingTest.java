@@ -92,7 +92,7 @@ class SelfHealingTest {
         Files.writeString(file, yaml);
         process = new GatewayProcess(file, ConfigLoader.load(file), Tokens.single(TOKEN),
                                      new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0),
-                                     ticker);
+                                     ticker, java.time.Clock.systemUTC());
         admin = new Cluster(dir, "file");
         return process;
     }

@@ -15,6 +15,7 @@ import io.shopset.gateway.health.OutlierDetector;
 import io.shopset.gateway.inbound.ClientAddresses.Trust;
 import io.shopset.gateway.inbound.ProxyContext;
 import io.shopset.gateway.metrics.GatewayMetrics;
+import io.shopset.gateway.mirror.WarmupMirror;
 import io.shopset.gateway.policy.HeavyHitters;
 import io.shopset.gateway.policy.TenantThrottle;
 import io.shopset.gateway.resolve.DataPlaneSnapshot;
@@ -55,6 +56,7 @@ public final class Gateway implements AutoCloseable {
     private final TenantThrottle throttle;
     private final HeavyHitters heavyHitters = new HeavyHitters();
     private final AccessLog accessLog;
+    private final WarmupMirror mirror;
     private volatile boolean notReady;
 
     private Gateway(GatewayConfig config, RoutingTable table, GatewayMetrics metrics, InetSocketAddress bind,
@@ -89,8 +91,10 @@ public final class Gateway implements AutoCloseable {
                 new UpstreamPool(MAX_IDLE_PER_ENDPOINT));
         throttle = new TenantThrottle(CLIENT_SLOTS, ticker, metrics.throttle(), heavyHitters);
         accessLog = openAccessLog(config);
+        mirror = new WarmupMirror(config.warmup(), transport.socketChannel(), config.timeouts().connect(), ticker);
+        table.addListener(s -> mirror.retain(warming(s)));
         px = new ProxyContext(resolver, connector, metrics, Trust.of(config.trustedProxies()),
-                              config.timeouts().response(), selection, activeRequests, throttle, accessLog);
+                              config.timeouts().response(), selection, activeRequests, throttle, accessLog, mirror);
         boss = transport.newGroup(1, "shopset-accept");
         workers = transport.newGroup(threads, "shopset-worker");
         healthGroup = transport.newGroup(1, "shopset-health");
@@ -176,6 +180,21 @@ public final class Gateway implements AutoCloseable {
     /** The {@code n} busiest shops by request rate over the last second, busiest first. */
     public java.util.List<HeavyHitters.ShopRate> topShops(int n) {
         return heavyHitters.top(n);
+    }
+
+    /** The warm-up mirror (its per-shop counts show in the shop's document). */
+    public WarmupMirror mirror() {
+        return mirror;
+    }
+
+    private static java.util.Set<String> warming(io.shopset.routing.RoutingSnapshot s) {
+        final java.util.Set<String> out = new java.util.HashSet<>();
+        for (io.shopset.routing.model.Shop shop : s.state().shops()) {
+            if (shop.warmup() != null) {
+                out.add(shop.id());
+            }
+        }
+        return out;
     }
 
     /** The tenant throttle (for tests and views). */

@@ -34,14 +34,12 @@ final class Topology {
 
     /** {@code shop} with its explicit placement replaced by {@code shopsets}. */
     static Shop withShopSets(Shop shop, List<String> shopsets) {
-        return new Shop(shop.id(), shop.hosts(), shop.configuration(), shop.tier(), List.copyOf(shopsets),
-                        shop.limits(), shop.rememberedShopsets());
+        return shop.withPlacement(List.copyOf(shopsets), shop.rememberedShopsets());
     }
 
     /** {@code shop} with its remembered placement replaced by {@code remembered}. */
     static Shop withRemembered(Shop shop, List<String> remembered) {
-        return new Shop(shop.id(), shop.hosts(), shop.configuration(), shop.tier(), shop.shopsets(), shop.limits(),
-                        List.copyOf(remembered));
+        return shop.withPlacement(shop.shopsets(), List.copyOf(remembered));
     }
 
     static RoutingState withShops(RoutingState state, List<Shop> shops) {
