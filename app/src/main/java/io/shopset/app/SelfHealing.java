@@ -111,6 +111,9 @@ final class SelfHealing implements AutoCloseable {
             logger.warn("re-homing the shops of {} failed ({}); trying again in {}", failed.keySet(), e.getMessage(),
                         RETRY);
             retryAtNanos = ticker.nanos() + RETRY.toNanos();
+        } catch (RuntimeException e) {
+            logger.error("re-homing the shops of {} failed; trying again in {}", failed.keySet(), RETRY, e);
+            retryAtNanos = ticker.nanos() + RETRY.toNanos();
         }
     }
 
