@@ -89,7 +89,7 @@ class RehomeFigureTest {
                 final long t1 = System.nanoTime();
                 Placements.all(before);
                 final long t2 = System.nanoTime();
-                System.out.printf("warm-up %d: plan %.1f ms, placements %.1f ms%n", w, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+                System.out.printf("JIT warm-up round %d: plan %.1f ms, placements %.1f ms%n", w, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
             }
             final long p0 = System.nanoTime();
             final RehomePlanner.Plan plan = RehomePlanner.plan(before, dead, Set.of());
