@@ -2,7 +2,9 @@ package io.shopset.admin;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToLongFunction;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -12,11 +14,13 @@ import io.shopset.admin.api.DrainResource;
 import io.shopset.admin.api.ExplainResource;
 import io.shopset.admin.api.ExportResource;
 import io.shopset.admin.api.HealthView;
+import io.shopset.admin.api.RebalanceResource;
 import io.shopset.admin.api.RoutingTableResource;
 import io.shopset.admin.api.Router;
 import io.shopset.admin.api.ShopResource;
 import io.shopset.admin.api.ShopSetResource;
 import io.shopset.admin.api.SystemResource;
+import io.shopset.admin.api.WhatIfResource;
 import io.shopset.admin.auth.Tokens;
 import io.shopset.admin.change.ChangeService;
 import io.shopset.admin.page.StatusPage;
@@ -37,10 +41,15 @@ public final class AdminApi {
      * {@code /api/v1/routing-table} (no store).
      */
     public static Router router(Tokens tokens, RoutingTable table, BooleanSupplier ready, Supplier<String> scrape) {
+        return router(tokens, table, HealthView.ALL_HEALTHY, ready, scrape);
+    }
+
+    private static Router router(Tokens tokens, RoutingTable table, HealthView health, BooleanSupplier ready,
+                                 Supplier<String> scrape) {
         final Router router = new Router(tokens);
         SystemResource.register(router, ready, scrape);
         StatusPage.register(router);
-        RoutingTableResource.register(router, table);
+        RoutingTableResource.register(router, table, health);
         return router;
     }
 
@@ -54,14 +63,28 @@ public final class AdminApi {
     public static Router router(Tokens tokens, RoutingTable table, RoutingStore store, HealthView health,
                                 @Nullable String localDomain, Clock clock, BooleanSupplier ready,
                                 Supplier<String> scrape) {
-        final Router router = router(tokens, table, ready, scrape);
+        return router(tokens, table, store, health, localDomain, clock, ready, scrape, Map::of, shop -> 0);
+    }
+
+    /**
+     * As {@link #router(Tokens, RoutingTable, RoutingStore, HealthView, String, Clock, BooleanSupplier, Supplier)},
+     * with the data plane's recent request rates by shop (the top-shops feed) for rebalance and what-if,
+     * and its count of each warming shop's mirrored requests for the shop's document.
+     */
+    public static Router router(Tokens tokens, RoutingTable table, RoutingStore store, HealthView health,
+                                @Nullable String localDomain, Clock clock, BooleanSupplier ready,
+                                Supplier<String> scrape, Supplier<Map<String, Double>> rates,
+                                ToLongFunction<String> mirrored) {
+        final Router router = router(tokens, table, health, ready, scrape);
         final ChangeService changes = new ChangeService(store, clock);
-        ShopResource.register(router, changes);
+        ShopResource.register(router, changes, mirrored);
         ShopSetResource.register(router, changes, table, health);
         DrainResource.register(router, changes);
         ExplainResource.register(router, table, health, localDomain);
         AuditResource.register(router, store);
         ExportResource.register(router, changes);
+        RebalanceResource.register(router, changes, health, rates);
+        WhatIfResource.register(router, table, rates);
         return router;
     }
 

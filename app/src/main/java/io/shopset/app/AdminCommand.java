@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
          subcommands = {AdminShopCommands.Isolate.class, AdminShopCommands.Restore.class,
                         AdminDrainCommands.Drain.class, AdminDrainCommands.Undrain.class,
                         AdminReadCommands.Explain.class, AdminReadCommands.Status.class,
-                        AdminStateCommands.Export.class, AdminStateCommands.Import.class})
+                        AdminStateCommands.Export.class, AdminStateCommands.Import.class,
+                        AdminHealCommands.Rebalance.class, AdminHealCommands.WhatIf.class})
 final class AdminCommand implements Runnable {
 
     static final String TOKEN_ENV = "SHOPSET_ADMIN_TOKEN";

@@ -1,12 +1,15 @@
 package io.shopset.app;
 
 import org.jspecify.annotations.Nullable;
+import java.time.Duration;
+import java.util.Map;
 
 import io.shopset.admin.api.HealthView;
 import io.shopset.gateway.Gateway;
 import io.shopset.gateway.Ticker;
 import io.shopset.gateway.health.EndpointState;
 import io.shopset.gateway.metrics.ShopSetRates;
+import io.shopset.gateway.health.SustainedFailureDetector;
 import io.shopset.gateway.resolve.DataPlaneSnapshot;
 import io.shopset.gateway.select.Backend;
 import io.shopset.routing.model.Endpoint;
@@ -14,17 +17,24 @@ import io.shopset.routing.model.Endpoint;
 /**
  * The data plane's health as the admin API shows it: an endpoint is healthy when it takes traffic
  * (active checks passing, not ejected); a ShopSet is draining, circuit-open, down (no endpoint
- * takes traffic) or ready; its traffic is the gateway's last per-second sample. Reads the gateway's
- * live state; never blocks.
+ * takes traffic) or ready; its traffic is the gateway's last per-second sample; ShopSets that failed
+ * for good come from the self-healing detector. Reads the gateway's live state; never blocks.
  */
 final class DataPlaneHealth implements HealthView {
 
     private final Gateway gateway;
     private final Ticker ticker;
+    private final SustainedFailureDetector failures;
 
-    DataPlaneHealth(Gateway gateway, Ticker ticker) {
+    DataPlaneHealth(Gateway gateway, Ticker ticker, SustainedFailureDetector failures) {
         this.gateway = gateway;
         this.ticker = ticker;
+        this.failures = failures;
+    }
+
+    @Override
+    public Map<String, Duration> failedShopSets() {
+        return failures.failed();
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,6 +23,11 @@ import io.shopset.admin.api.Router;
 import io.shopset.admin.api.TopShopsResource;
 import io.shopset.gateway.Ticker;
 import io.shopset.admin.auth.Tokens;
+import io.shopset.admin.change.ChangeService;
+import io.shopset.admin.heal.RehomeService;
+import io.shopset.admin.warmup.WarmupFlipper;
+import io.shopset.gateway.health.SustainedFailureDetector;
+import io.shopset.gateway.policy.HeavyHitters;
 import io.shopset.admin.server.AdminServer;
 import io.shopset.gateway.Gateway;
 import io.shopset.gateway.metrics.GatewayMetrics;
@@ -42,6 +49,10 @@ import io.shopset.routing.store.redis.RedisRoutingStore;
 public final class GatewayProcess implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(GatewayProcess.class);
+    /** Shops whose rates rebalance and what-if read (the heavy hitters track at most this many per loop). */
+    private static final int TRACKED_SHOPS = 2048;
+    /** How often ended warm-ups are looked for. */
+    static final Duration WARMUP_CHECK = Duration.ofMillis(500);
 
     private final GatewayConfig config;
     private final RoutingTable table = new RoutingTable();
@@ -49,6 +60,8 @@ public final class GatewayProcess implements AutoCloseable {
     private final RoutingStore store;
     private final Gateway gateway;
     private final AdminServer admin;
+    private final SelfHealing selfHealing;
+    private final WarmupFlipper warmups;
     private boolean stopped;
 
     /**
@@ -59,6 +72,16 @@ public final class GatewayProcess implements AutoCloseable {
      */
     public GatewayProcess(Path configFile, GatewayConfig config, Tokens tokens, @Nullable InetSocketAddress gatewayBind,
                           @Nullable InetSocketAddress adminBind) throws ConfigException, InterruptedException {
+        this(configFile, config, tokens, gatewayBind, adminBind, Ticker.SYSTEM, Clock.systemUTC());
+    }
+
+    /**
+     * As the public constructor, with the data plane and self-healing on {@code ticker}'s time and
+     * admin changes (audit times, warm-up deadlines) on {@code clock} (tests).
+     */
+    GatewayProcess(Path configFile, GatewayConfig config, Tokens tokens, @Nullable InetSocketAddress gatewayBind,
+                   @Nullable InetSocketAddress adminBind, Ticker ticker, Clock clock)
+            throws ConfigException, InterruptedException {
         this.config = config;
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -70,16 +93,19 @@ public final class GatewayProcess implements AutoCloseable {
         store = openStore(configFile, config, table, metrics);
         try {
             gateway = Gateway.start(config, table, metrics,
-                                    gatewayBind != null ? gatewayBind : address(config.listen()));
+                                    gatewayBind != null ? gatewayBind : address(config.listen()), ticker);
         } catch (InterruptedException | RuntimeException e) {
             store.close();
             throw e;
         }
+        final SustainedFailureDetector failures = new SustainedFailureDetector(config.selfHealing().gracePeriod(),
+                                                                              ticker);
         AdminServer a;
         try {
-            final Router router = AdminApi.router(tokens, table, store, new DataPlaneHealth(gateway, Ticker.SYSTEM),
+            final Router router = AdminApi.router(tokens, table, store, new DataPlaneHealth(gateway, ticker, failures),
                                                   config.preferLocalFailureDomain() ? config.gatewayFailureDomain() : null,
-                                                  Clock.systemUTC(), gateway::ready, registry::scrape);
+                                                  clock, gateway::ready, registry::scrape, this::rates,
+                                                  gateway.mirror()::mirrored);
             TopShopsResource.register(router, n -> gateway.topShops(n).stream()
                     .map(r -> new TopShopsResource.ShopRate(r.shop(), r.requestsPerSecond())).toList());
             a = AdminApi.start(adminBind != null ? adminBind : address(config.admin().listen()), router);
@@ -89,6 +115,20 @@ public final class GatewayProcess implements AutoCloseable {
             throw e;
         }
         admin = a;
+        selfHealing = new SelfHealing(gateway::dataPlane, failures,
+                                      config.selfHealing().enabled()
+                                              ? new RehomeService(new ChangeService(store, clock)) : null,
+                                      table, ticker, registry).start();
+        warmups = new WarmupFlipper(new ChangeService(store, clock)).start(WARMUP_CHECK);
+    }
+
+    /** The data plane's recent request rates by shop (its top-shops feed), for rebalance and what-if. */
+    private Map<String, Double> rates() {
+        final Map<String, Double> out = new HashMap<>();
+        for (HeavyHitters.ShopRate r : gateway.topShops(TRACKED_SHOPS)) {
+            out.put(r.shop(), r.requestsPerSecond());
+        }
+        return out;
     }
 
     /** The store named by {@code store}: the file store, or Redis. */
@@ -139,6 +179,21 @@ public final class GatewayProcess implements AutoCloseable {
         return store;
     }
 
+    /** Ends warm-ups (tests call it directly). */
+    WarmupFlipper warmups() {
+        return warmups;
+    }
+
+    /** The data plane (tests read its warm-up mirror). */
+    Gateway gateway() {
+        return gateway;
+    }
+
+    /** The self-healing loop (tests read its detector and count). */
+    SelfHealing selfHealing() {
+        return selfHealing;
+    }
+
     /** Stops gracefully; returns whether every in-flight request finished within the drain timeout. */
     public synchronized boolean stop() {
         if (stopped) {
@@ -156,6 +211,8 @@ public final class GatewayProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        selfHealing.close();
+        warmups.close();
         logger.info("stopping: finishing in-flight requests (up to {})", deadline);
         final boolean drained = gateway.stop(deadline);
         admin.close();

@@ -75,6 +75,33 @@ class AdminCommandTest {
     }
 
     @Test
+    void whatIfAndRebalanceForPeopleAndScripts() throws Exception {
+        final Run whatIf = admin("what-if", "--failure-domain", "dc-a");
+        assertThat(whatIf.exit()).as(whatIf.err()).isZero();
+        assertThat(whatIf.out()).contains("If failure domain dc-a failed (prod-a, vip-1):",
+                                          "0 shops would lose every replica",
+                                          "3 shops would be left on one replica: alpha, beta, gamma",
+                                          "prod-b");
+        final Run json = admin("-o", "json", "what-if", "--shopset", "prod-b");
+        assertThat(json.exit()).isZero();
+        assertThat(Mappers.json().readTree(json.out()).at("/leftOnOne/count").asInt()).isEqualTo(3);
+        assertThat(admin("what-if").exit()).as("a target is required").isEqualTo(2);
+        assertThat(admin("what-if", "--failure-domain", "dc-a", "--shopset", "prod-a").exit()).isEqualTo(2);
+        final Run unknown = admin("what-if", "--failure-domain", "dc-z");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("404", "unknown failure domain \"dc-z\"", "(field: failureDomain)");
+
+        final Run plan = admin("rebalance", "--dry-run");
+        assertThat(plan.exit()).as(plan.err()).isZero();
+        assertThat(plan.out()).startsWith("Rebalance plan: 0 moves").contains("prod-a", "prod-b");
+        final Run bad = admin("rebalance", "--max-traffic-share", "2");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("400", "(field: maxTrafficShare)");
+        final Run planJson = admin("-o", "json", "rebalance", "--dry-run", "--max-moves", "5");
+        assertThat(Mappers.json().readTree(planJson.out()).path("dryRun").asBoolean()).isTrue();
+    }
+
+    @Test
     void exportThenImportRoundTrips() throws Exception {
         final Path file = dir.resolve("exported.yaml");
         assertThat(admin("export", "--file", file.toString()).exit()).isZero();

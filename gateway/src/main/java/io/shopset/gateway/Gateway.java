@@ -16,6 +16,7 @@ import io.shopset.gateway.inbound.ClientAddresses.Trust;
 import io.shopset.gateway.inbound.ProxyContext;
 import io.shopset.gateway.metrics.GatewayMetrics;
 import io.shopset.gateway.metrics.ShopSetRates;
+import io.shopset.gateway.mirror.WarmupMirror;
 import io.shopset.gateway.policy.HeavyHitters;
 import io.shopset.gateway.policy.TenantThrottle;
 import io.shopset.gateway.resolve.DataPlaneSnapshot;
@@ -57,6 +58,7 @@ public final class Gateway implements AutoCloseable {
     private final HeavyHitters heavyHitters = new HeavyHitters();
     private final ShopSetRates shopSetRates;
     private final AccessLog accessLog;
+    private final WarmupMirror mirror;
     private volatile boolean notReady;
 
     private Gateway(GatewayConfig config, RoutingTable table, GatewayMetrics metrics, InetSocketAddress bind,
@@ -91,8 +93,10 @@ public final class Gateway implements AutoCloseable {
                 new UpstreamPool(MAX_IDLE_PER_ENDPOINT));
         throttle = new TenantThrottle(CLIENT_SLOTS, ticker, metrics.throttle(), heavyHitters);
         accessLog = openAccessLog(config);
+        mirror = new WarmupMirror(config.warmup(), transport.socketChannel(), config.timeouts().connect(), ticker);
+        table.addListener(s -> mirror.retain(warming(s)));
         px = new ProxyContext(resolver, connector, metrics, Trust.of(config.trustedProxies()),
-                              config.timeouts().response(), selection, activeRequests, throttle, accessLog);
+                              config.timeouts().response(), selection, activeRequests, throttle, accessLog, mirror);
         boss = transport.newGroup(1, "shopset-accept");
         workers = transport.newGroup(threads, "shopset-worker");
         healthGroup = transport.newGroup(1, "shopset-health");
@@ -190,6 +194,21 @@ public final class Gateway implements AutoCloseable {
     /** Each ShopSet's request and error rate over the last second (sampled off the event loops). */
     public ShopSetRates shopSetRates() {
         return shopSetRates;
+    }
+
+    /** The warm-up mirror (its per-shop counts show in the shop's document). */
+    public WarmupMirror mirror() {
+        return mirror;
+    }
+
+    private static java.util.Set<String> warming(io.shopset.routing.RoutingSnapshot s) {
+        final java.util.Set<String> out = new java.util.HashSet<>();
+        for (io.shopset.routing.model.Shop shop : s.state().shops()) {
+            if (shop.warmup() != null) {
+                out.add(shop.id());
+            }
+        }
+        return out;
     }
 
     /** The tenant throttle (for tests and views). */

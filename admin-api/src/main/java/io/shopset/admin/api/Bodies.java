@@ -86,6 +86,30 @@ final class Bodies {
         return v.booleanValue();
     }
 
+    /** The whole number {@code field} in {@code [min, max]}, {@code dflt} when absent. */
+    static int integer(ObjectNode n, String field, int dflt, int min, int max) {
+        final JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
+            throw ApiException.badRequest("expected a whole number from " + min + " to " + max + ", not " + v, field);
+        }
+        return v.intValue();
+    }
+
+    /** The number {@code field} in {@code [min, max]}, {@code dflt} when absent. */
+    static double number(ObjectNode n, String field, double dflt, double min, double max) {
+        final JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isNumber() || !(v.doubleValue() >= min && v.doubleValue() <= max)) {
+            throw ApiException.badRequest("expected a number from " + min + " to " + max + ", not " + v, field);
+        }
+        return v.doubleValue();
+    }
+
     /** The string {@code field}, or {@code null} when absent and not {@code required}. */
     static @Nullable String string(ObjectNode n, String field, boolean required) {
         final JsonNode v = n.get(field);

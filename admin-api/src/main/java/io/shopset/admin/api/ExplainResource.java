@@ -1,5 +1,6 @@
 package io.shopset.admin.api;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.shopset.admin.auth.Role;
+import io.shopset.admin.heal.RehomeService;
 import io.shopset.routing.RoutingSnapshot;
 import io.shopset.routing.RoutingTable;
 import io.shopset.routing.ShopRoute;
@@ -19,7 +21,8 @@ import io.shopset.routing.model.ShopSet;
  * {@code GET /api/v1/explain?host=H}: how the gateway routes a host now — the shop it resolves to,
  * every candidate ShopSet in order with its failure domain, health and the reason for its place,
  * and the one chosen (the first healthy one, or with {@code preferLocalFailureDomain} the first
- * healthy one in {@code gatewayFailureDomain}; {@code null}: the gateway answers 503).
+ * healthy one in {@code gatewayFailureDomain}; {@code null}: the gateway answers 503), and
+ * whether the shop is under-replicated (a candidate failed for good and nothing replaced it).
  */
 public final class ExplainResource {
 
@@ -72,6 +75,8 @@ public final class ExplainResource {
             }
         }
         final int pick = local >= 0 ? local : chosen;
+        final Map<String, Duration> failed = health.failedShopSets();
+        boolean under = false;
         final List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
             final ShopSet s = candidates.get(i);
@@ -79,7 +84,12 @@ public final class ExplainResource {
             c.put("shopset", s.name());
             c.put("failureDomain", s.failureDomain());
             c.put("healthy", healthy[i]);
-            c.put("reason", position(route, i, placed) + "; " + verdict(s, healthy[i], i == pick, local >= 0));
+            final Duration down = failed.get(s.name());
+            under |= down != null;
+            c.put("reason", position(route, i, placed) + "; " + (down != null && !healthy[i]
+                    ? "skipped: failed (unhealthy for " + RehomeService.human(down) +
+                      ", past the grace period); no valid ShopSet could replace it, so the shop is under-replicated"
+                    : verdict(s, healthy[i], i == pick, local >= 0)));
             out.add(c);
         }
         final Map<String, Object> body = new LinkedHashMap<>();
@@ -87,6 +97,7 @@ public final class ExplainResource {
         body.put("shop", route.id());
         body.put("candidates", out);
         body.put("chosen", pick < 0 ? null : candidates.get(pick).name());
+        body.put("underReplicated", under);
         return AdminResponse.json(body);
     }
 

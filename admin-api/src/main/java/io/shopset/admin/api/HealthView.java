@@ -1,6 +1,8 @@
 package io.shopset.admin.api;
 
 import org.jspecify.annotations.Nullable;
+import java.time.Duration;
+import java.util.Map;
 
 import io.shopset.routing.model.Endpoint;
 
@@ -52,5 +54,13 @@ public interface HealthView {
     /** ShopSet {@code shopSet}'s recent traffic, or {@code null} when not measured (yet). */
     default @Nullable Traffic traffic(String shopSet) {
         return null;
+    }
+
+    /**
+     * The ShopSets that have failed for good — unhealthy (no endpoint taking traffic, or circuit
+     * not closed) for longer than {@code selfHealing.gracePeriod} — with how long. None by default.
+     */
+    default Map<String, Duration> failedShopSets() {
+        return Map.of();
     }
 }

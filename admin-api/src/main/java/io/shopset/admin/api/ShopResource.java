@@ -2,11 +2,13 @@ package io.shopset.admin.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +18,9 @@ import io.shopset.admin.change.ChangeService;
 import io.shopset.admin.change.Outcome;
 import io.shopset.routing.model.Limits;
 import io.shopset.routing.model.RoutingState;
+import io.shopset.routing.config.Durations;
 import io.shopset.routing.model.Shop;
+import io.shopset.routing.model.Warmup;
 import io.shopset.routing.model.ShopSet;
 import io.shopset.routing.place.DrainPlanner;
 import io.shopset.routing.place.Placements;
@@ -29,25 +33,33 @@ public final class ShopResource {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
+    static final Duration MAX_WARMUP = Duration.ofHours(24);
 
-    /** The fields a PUT may carry; {@code isolated} and {@code placement} are read-only and ignored. */
+    /** The fields a PUT may carry; {@code isolated}, {@code placement} and {@code warmup} are read-only and ignored. */
     record ShopBody(@Nullable String id, @Nullable List<String> hosts, @Nullable String configuration,
                     @Nullable String tier, @Nullable List<String> shopsets, @Nullable Limits limits,
                     @Nullable List<String> rememberedShopsets, @Nullable Boolean isolated,
-                    @Nullable String placement) {
+                    @Nullable String placement, @Nullable Object warmup) {
     }
 
     private final ChangeService changes;
+    private final ToLongFunction<String> mirrored;
     // The shop ids of one state, sorted, for paging. Only the admin thread touches these.
     private @Nullable RoutingState indexed;
     private Shop[] sorted = new Shop[0];
 
-    private ShopResource(ChangeService changes) {
+    private ShopResource(ChangeService changes, ToLongFunction<String> mirrored) {
         this.changes = changes;
+        this.mirrored = mirrored;
     }
 
     public static void register(Router router, ChangeService changes) {
-        final ShopResource r = new ShopResource(changes);
+        register(router, changes, shop -> 0);
+    }
+
+    /** @param mirrored how many of a warming shop's requests the data plane mirrored so far */
+    public static void register(Router router, ChangeService changes, ToLongFunction<String> mirrored) {
+        final ShopResource r = new ShopResource(changes, mirrored);
         router.add(new Route("GET", "/api/v1/shops", Role.VIEWER, r::list));
         router.add(new Route("GET", "/api/v1/shops/{id}", Role.VIEWER, r::get));
         router.add(new Route("PUT", "/api/v1/shops/{id}", Role.ADMIN, r::put));
@@ -67,7 +79,7 @@ public final class ShopResource {
         final List<Map<String, Object>> page = new ArrayList<>(limit);
         String last = null;
         for (; i < shops.length && page.size() < limit && shops[i].id().startsWith(prefix); i++) {
-            page.add(Views.shop(shops[i], state));
+            page.add(Views.shop(shops[i], state, mirrored));
             last = shops[i].id();
         }
         final boolean more = i < shops.length && shops[i].id().startsWith(prefix);
@@ -100,15 +112,19 @@ public final class ShopResource {
         final Shop shop = new Shop(id, body.hosts(), body.configuration(), body.tier(), shopsets, body.limits(),
                                    body.rememberedShopsets());
         final boolean[] created = new boolean[1];
+        final Shop[] written = {shop};
         final Applied applied = changes.apply(req.who(), current -> {
             final Shop before = States.shop(current, id);
             ETags.check(req, before, "shop \"" + id + '"');
             created[0] = before == null;
-            final RoutingState next = States.withShop(current, id, shop);
-            return new Outcome(next, before == null ? "create-shop" : "replace-shop", "shop/" + id, before, shop,
+            // A warm-up in progress is not part of the body: it goes on (isolate and restore change it).
+            final Shop kept = before == null || before.warmup() == null ? shop : shop.withWarmup(before.warmup());
+            written[0] = kept;
+            final RoutingState next = States.withShop(current, id, kept);
+            return new Outcome(next, before == null ? "create-shop" : "replace-shop", "shop/" + id, before, kept,
                                "shops[" + id + ']');
         });
-        return shopResponse(created[0] && applied.changed() ? 201 : 200, shop, applied.state());
+        return shopResponse(created[0] && applied.changed() ? 201 : 200, written[0], applied.state());
     }
 
     private AdminResponse delete(AdminRequest req) {
@@ -127,8 +143,9 @@ public final class ShopResource {
     private AdminResponse isolate(AdminRequest req) {
         final String id = req.pathParam("id");
         final var body = Bodies.object(req, false);
-        Bodies.onlyKnown(body, java.util.Set.of("shopset"));
+        Bodies.onlyKnown(body, java.util.Set.of("shopset", "warmup"));
         final String target = Bodies.string(body, "shopset", true);
+        final Duration warmup = warmup(Bodies.string(body, "warmup", false));
         final Applied applied = changes.apply(req.who(), current -> {
             final Shop shop = existing(current, id);
             ETags.check(req, shop, "shop \"" + id + '"');
@@ -147,8 +164,21 @@ public final class ShopResource {
             if (shop.isolated() && List.of(target).equals(shop.shopsets())) {
                 return new Outcome(current, "isolate", "shop/" + id, shop, shop, null);
             }
+            if (warmup != null && shop.warmup() != null && shop.warmup().target().equals(target)) {
+                return new Outcome(current, "warmup", "shop/" + id, shop, shop, null);
+            }
             if (set.draining()) {
                 throw ApiException.conflict("ShopSet \"" + target + "\" is draining", "shopset");
+            }
+            if (warmup != null) {
+                if (shop.isolated()) {
+                    throw ApiException.conflict("shop \"" + id + "\" is already isolated on " + shop.shopsets() +
+                                                "; a warm-up prepares a first isolation (isolate without warmup " +
+                                                "to move it now)", "warmup");
+                }
+                final Shop next = shop.withWarmup(Warmup.of(target, changes.clock().instant().plus(warmup)));
+                return new Outcome(States.withShop(current, id, next), "warmup", "shop/" + id, shop, next,
+                                   "shops[" + id + ']');
             }
             final List<String> remembered = shop.isolated() ? shop.rememberedShopsets()
                     : Placements.of(shop, current);
@@ -165,6 +195,11 @@ public final class ShopResource {
         final Applied applied = changes.apply(req.who(), current -> {
             final Shop shop = existing(current, id);
             ETags.check(req, shop, "shop \"" + id + '"');
+            if (!shop.isolated() && shop.warmup() != null) {
+                final Shop next = shop.withWarmup(null);
+                return new Outcome(States.withShop(current, id, next), "restore", "shop/" + id, shop, next,
+                                   "shops[" + id + ']');
+            }
             if (!shop.isolated()) {
                 return new Outcome(current, "restore", "shop/" + id, shop, shop, null);
             }
@@ -188,8 +223,21 @@ public final class ShopResource {
         return shop;
     }
 
-    private static AdminResponse shopResponse(int status, Shop shop, RoutingState state) {
-        return AdminResponse.json(status, Views.shop(shop, state)).withHeader("ETag", ETags.of(shop));
+    private AdminResponse shopResponse(int status, Shop shop, RoutingState state) {
+        return AdminResponse.json(status, Views.shop(shop, state, mirrored)).withHeader("ETag", ETags.of(shop));
+    }
+
+    /** The {@code warmup} of an isolate body: a positive duration up to a day, or {@code null}. */
+    private static @Nullable Duration warmup(@Nullable String text) {
+        if (text == null) {
+            return null;
+        }
+        final Duration d = Durations.parse(text);
+        if (d == null || d.isZero() || d.compareTo(MAX_WARMUP) > 0) {
+            throw ApiException.badRequest("\"" + text + "\" (expected: a duration from 1ms to 24h, e.g. 5m)",
+                                          "warmup");
+        }
+        return d;
     }
 
     private Shop[] sorted(RoutingState state) {

@@ -22,11 +22,13 @@ final class Views {
 
     /**
      * {@code {"id","hosts","configuration","tier","shopsets","placement","isolated",
-     * "rememberedShopsets","limits"}}: {@code shopsets} is the placement in force (explicit, or the
+     * "rememberedShopsets","limits","warmup"}}: {@code shopsets} is the placement in force (explicit, or the
      * placer's, as {@code placement} says); {@code tier} the one the placer keeps it to;
-     * {@code limits} the shop's own (unset ones come from {@code limits.shop}).
+     * {@code limits} the shop's own (unset ones come from {@code limits.shop}); {@code warmup}
+     * {@code {"target","until","mirrored"}} while it warms a dedicated ShopSet ({@code mirrored}: requests
+     * this gateway copied there so far), else {@code null}.
      */
-    static Map<String, Object> shop(Shop shop, RoutingState state) {
+    static Map<String, Object> shop(Shop shop, RoutingState state, java.util.function.ToLongFunction<String> mirrored) {
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", shop.id());
         m.put("hosts", shop.hosts());
@@ -37,6 +39,15 @@ final class Views {
         m.put("isolated", shop.isolated());
         m.put("rememberedShopsets", shop.rememberedShopsets());
         m.put("limits", shop.limits() == null ? Map.of() : Mappers.json().convertValue(shop.limits(), Map.class));
+        if (shop.warmup() != null) {
+            final Map<String, Object> w = new LinkedHashMap<>();
+            w.put("target", shop.warmup().target());
+            w.put("until", shop.warmup().until());
+            w.put("mirrored", mirrored.applyAsLong(shop.id()));
+            m.put("warmup", w);
+        } else {
+            m.put("warmup", null);
+        }
         return m;
     }
 

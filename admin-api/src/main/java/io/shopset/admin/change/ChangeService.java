@@ -55,6 +55,11 @@ public final class ChangeService {
         return store;
     }
 
+    /** The clock changes are stamped with (and warm-up deadlines computed on). */
+    public Clock clock() {
+        return clock;
+    }
+
     /** Applies {@code mutation} for {@code who}; invalid results are refused with 400 or 409. */
     public Applied apply(Principal who, Mutation mutation) {
         return apply(who, mutation, false);

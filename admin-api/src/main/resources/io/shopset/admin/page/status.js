@@ -291,6 +291,20 @@
               : v))));
       return;
     }
+    if (value !== null && typeof value === 'object' && Array.isArray(value.shops)) {
+      // {count, shops (the first 100), failedShopSets}: what GET /api/v1/routing-table answers
+      const failed = Array.isArray(value.failedShopSets) ? value.failedShopSets : [];
+      if (!value.count) {
+        target.replaceChildren(el('p', 'muted', 'None: every shop has all its replicas.'));
+        return;
+      }
+      const more = value.count > value.shops.length ? ' (first ' + value.shops.length + ' listed)' : '';
+      target.replaceChildren(
+          el('p', null, value.count + ' shop(s) under-replicated' + more
+              + (failed.length ? '; failed ShopSets: ' + failed.join(', ') : '')),
+          el('ul', 'under-replicated', ...value.shops.map((id) => el('li', null, String(id)))));
+      return;
+    }
     target.replaceChildren(el('p', null, typeof value === 'object' ? JSON.stringify(value) : String(value)));
   }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.shopset.gateway.inbound.ClientAddresses.Trust;
 import io.shopset.gateway.metrics.GatewayMetrics;
 import io.shopset.gateway.accesslog.AccessLog;
+import io.shopset.gateway.mirror.WarmupMirror;
 import io.shopset.gateway.policy.TenantThrottle;
 import io.shopset.gateway.resolve.RouteResolver;
 import io.shopset.gateway.select.SelectionPolicy;
@@ -27,12 +28,14 @@ public final class ProxyContext {
     private final long responseTimeoutNanos;
     private final AtomicLong activeRequests;
     private final AtomicLong openConnections = new AtomicLong();
+    private final WarmupMirror mirror;
     private volatile boolean draining;
 
     public ProxyContext(RouteResolver resolver, UpstreamConnector connector, GatewayMetrics metrics, Trust trust,
                         Duration responseTimeout, SelectionPolicy selection, AtomicLong activeRequests,
-                        TenantThrottle throttle, AccessLog accessLog) {
+                        TenantThrottle throttle, AccessLog accessLog, WarmupMirror mirror) {
         this.resolver = resolver;
+        this.mirror = mirror;
         this.accessLog = accessLog;
         this.throttle = throttle;
         this.selection = selection;
@@ -42,6 +45,11 @@ public final class ProxyContext {
         this.trust = trust;
         responseTimeoutNanos = responseTimeout.toNanos();
         metrics.gauges(activeRequests, openConnections);
+    }
+
+    /** Mirrors warming shops' GET requests to their future dedicated ShopSet. */
+    public WarmupMirror mirror() {
+        return mirror;
     }
 
     public RouteResolver resolver() {

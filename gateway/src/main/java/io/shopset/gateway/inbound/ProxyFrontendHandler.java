@@ -326,6 +326,12 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         upgrade = req.headers().contains(HttpHeaderNames.UPGRADE)
                   && req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
         requestId = ForwardedHeaders.rewrite(req, r.id(), peerIp, peerTrusted, upgrade, secure);
+        if (r.warmup() != null && !upgrade) {
+            final Backend target = snap.backend(r.warmup().name());
+            if (target != null) {
+                px.mirror().offer(r, req, target, ctx.channel().eventLoop());
+            }
+        }
         plan.reset(r, snap);
         failoverCounted = false;
         lastFailure = GatewayError.UPSTREAM_CONNECT_FAILURE;

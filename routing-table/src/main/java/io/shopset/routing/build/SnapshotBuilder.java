@@ -80,7 +80,8 @@ public final class SnapshotBuilder {
                     : shop.limits().withDefaults(state.limits().shop());
             final ShopRoute route = new ShopRoute(shop.id(), shop.configuration(), shop.tier(), candidates,
                                                   shop.isolated(), limits,
-                                                  Hashing.hash64(shop.id(), 0, shop.id().length()));
+                                                  Hashing.hash64(shop.id(), 0, shop.id().length()),
+                                                  shop.warmup() == null ? null : shopsets.get(shop.warmup().target()));
             byId.put(shop.id(), route);
             for (String h : shop.hosts()) {
                 byHost.put(HostNormalizer.normalize(h), route);

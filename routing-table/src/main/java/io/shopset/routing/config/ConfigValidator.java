@@ -72,6 +72,12 @@ final class ConfigValidator {
         }
         edge(errors, c);
         tls(errors, c);
+        positive(errors, "selfHealing.gracePeriod", c.selfHealing().gracePeriod());
+        if (c.warmup().samplePercent() < 0 || c.warmup().samplePercent() > 100) {
+            errors.add(new ConfigError("warmup.samplePercent", c.warmup().samplePercent() + " (expected: 0-100)"));
+        }
+        atLeast(errors, "warmup.maxConcurrent", c.warmup().maxConcurrent(), 1);
+        positive(errors, "warmup.timeout", c.warmup().timeout());
         return errors;
     }
 

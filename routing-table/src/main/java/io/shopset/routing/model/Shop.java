@@ -2,6 +2,7 @@ package io.shopset.routing.model;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import org.jspecify.annotations.Nullable;
@@ -17,11 +18,13 @@ import org.jspecify.annotations.Nullable;
  * @param limits             per-shop limits; unset fields come from {@code limits.shop}
  * @param rememberedShopsets set while the shop is isolated: the placement it returns to on restore,
  *                           and its fallback while the dedicated ShopSet is unhealthy
+ * @param warmup             set while the shop warms a dedicated ShopSet before being isolated on it
  */
 public record Shop(String id, List<String> hosts, String configuration, @Nullable String tier,
                    @Nullable List<String> shopsets, @Nullable Limits limits,
-                   @Nullable List<String> rememberedShopsets) {
+                   @Nullable List<String> rememberedShopsets, @Nullable Warmup warmup) {
 
+    @JsonCreator
     public Shop {
         hosts = hosts == null ? List.of() : List.copyOf(hosts.stream().filter(h -> h != null).toList());
         configuration = configuration == null ? ShopSet.DEFAULT_CONFIGURATION : configuration;
@@ -30,8 +33,24 @@ public record Shop(String id, List<String> hosts, String configuration, @Nullabl
                 : List.copyOf(rememberedShopsets.stream().filter(s -> s != null).toList());
     }
 
+    /** A shop not warming anything. */
+    public Shop(String id, List<String> hosts, @Nullable String configuration, @Nullable String tier,
+                @Nullable List<String> shopsets, @Nullable Limits limits, @Nullable List<String> rememberedShopsets) {
+        this(id, hosts, configuration, tier, shopsets, limits, rememberedShopsets, null);
+    }
+
     public static Shop of(String id) {
-        return new Shop(id, List.of(), null, null, null, null, null);
+        return new Shop(id, List.of(), null, null, null, null, null, null);
+    }
+
+    /** This shop with its placement and remembered placement replaced; everything else, warm-up included, kept. */
+    public Shop withPlacement(@Nullable List<String> shopsets, @Nullable List<String> rememberedShopsets) {
+        return new Shop(id, hosts, configuration, tier, shopsets, limits, rememberedShopsets, warmup);
+    }
+
+    /** This shop with its warm-up replaced ({@code null}: none). */
+    public Shop withWarmup(@Nullable Warmup warmup) {
+        return new Shop(id, hosts, configuration, tier, shopsets, limits, rememberedShopsets, warmup);
     }
 
     /** Whether the shop is isolated on a dedicated ShopSet (it has a remembered placement). */

@@ -65,8 +65,7 @@ public final class DrainPlanner {
             } else if (next.size() < placement.size()) {
                 under.add(shop.id());
             }
-            shops.add(new Shop(shop.id(), shop.hosts(), shop.configuration(), shop.tier(), next, shop.limits(),
-                               shop.rememberedShopsets()));
+            shops.add(shop.withPlacement(next, shop.rememberedShopsets()));
         }
         return new Plan(withShops(marked, shops), List.copyOf(moves), List.copyOf(under), List.copyOf(stranded));
     }

@@ -182,11 +182,33 @@ public final class RoutingValidator {
                                               "\", not dedicated, not draining)"));
             }
         }
+        if (shop.warmup() != null) {
+            warmup(errors, p + ".warmup", shop, shopsets);
+        }
         if (shop.rememberedShopsets() != null) {
             placement(errors, p + ".rememberedShopsets", shop, shop.rememberedShopsets(), shopsets);
             if (shop.shopsets() == null || shop.shopsets().size() != 1) {
                 errors.add(new ConfigError(p + ".shopsets", "an isolated shop (with rememberedShopsets) must list exactly its dedicated ShopSet"));
             }
+        }
+    }
+
+    /** A warm-up targets a dedicated ShopSet of the shop's configuration, before the shop is isolated. */
+    private static void warmup(List<ConfigError> errors, String p, Shop shop, Map<String, ShopSet> shopsets) {
+        final String target = shop.warmup().target();
+        final ShopSet s = shopsets.get(target);
+        if (s == null) {
+            errors.add(new ConfigError(p + ".target", "unknown ShopSet \"" + target + '"'));
+        } else if (!s.dedicated()) {
+            errors.add(new ConfigError(p + ".target", "ShopSet \"" + target + "\" is not dedicated (a warm-up " +
+                                                      "prepares an isolation)"));
+        } else if (!s.configuration().equals(shop.configuration())) {
+            errors.add(new ConfigError(p + ".target", "ShopSet \"" + target + "\" has configuration \"" +
+                                                      s.configuration() + "\" but the shop has \"" +
+                                                      shop.configuration() + '"'));
+        }
+        if (shop.rememberedShopsets() != null) {
+            errors.add(new ConfigError(p, "an isolated shop cannot warm up (it is already isolated)"));
         }
     }
 
