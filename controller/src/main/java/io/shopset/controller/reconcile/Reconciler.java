@@ -29,7 +29,9 @@ import io.shopset.controller.crd.ConfigurationResource;
 import io.shopset.controller.crd.FailureDomainResource;
 import io.shopset.controller.crd.ResourceStatus;
 import io.shopset.controller.crd.ShopSetResource;
+import io.shopset.controller.crd.ShopSetStatus;
 import io.shopset.controller.crd.TierResource;
+import io.shopset.controller.kube.DeploymentPatcher;
 import io.shopset.controller.kube.EventRecorder;
 import io.shopset.controller.kube.Finalizers;
 import io.shopset.controller.kube.StatusWriter;
@@ -50,9 +52,10 @@ import io.shopset.routing.store.VersionedState;
  * reaches the store; (2) plan the next routing state from the store's current state and write it
  * only when it differs, with compare-and-set: when another writer (the admin API, another
  * controller during a leader hand-over) came first, re-read and re-plan from its state, so nothing
- * of its change is lost; (3) write every status that changed (JSON merge patch on
- * {@code /status}) and an Event for every condition that flipped; (4) remove the finalizer of
- * deleted resources that have left the store.
+ * of its change is lost; (3) decide the releases ({@link ReleaseGate}) and patch the image of the
+ * Deployments of every ShopSet whose target release they do not run yet ({@link Rollout}); (4)
+ * write every status that changed (JSON Patch on {@code /status}) and an Event for every condition
+ * that flipped; (5) remove the finalizer of deleted resources that have left the store.
  *
  * <p>Concurrency: runs only on the controller's reconcile thread. Every write to the store or to the
  * API server first checks that this replica still leads.
@@ -70,21 +73,26 @@ public final class Reconciler {
     private final StatusWriter statuses;
     private final Finalizers finalizers;
     private final EventRecorder events;
+    private final DeploymentPatcher deployments;
     private final BooleanSupplier leading;
     private final String identity;
     private final Duration bakeTime;
+    private final ErrorGate errorGate;
     private final Clock clock;
 
     public Reconciler(Supplier<Observed> observed, RoutingStore store, StatusWriter statuses, Finalizers finalizers,
-                      EventRecorder events, BooleanSupplier leading, String identity, Duration bakeTime, Clock clock) {
+                      EventRecorder events, DeploymentPatcher deployments, BooleanSupplier leading, String identity,
+                      Duration bakeTime, ErrorGate errorGate, Clock clock) {
         this.observed = observed;
         this.store = store;
         this.statuses = statuses;
         this.finalizers = finalizers;
         this.events = events;
+        this.deployments = deployments;
         this.leading = leading;
         this.identity = identity;
         this.bakeTime = bakeTime;
+        this.errorGate = errorGate;
         this.clock = clock;
     }
 
@@ -140,13 +148,17 @@ public final class Reconciler {
             logger.warn("the desired routing state is invalid, nothing written: {}", plan.errors());
         }
 
-        final ReleaseGate.Decisions releases = ReleaseGate.decide(obs.tiers(), obs.shopSets(), now, bakeTime);
-        final StatusBuilder builder = new StatusBuilder(plan, Objects.requireNonNull(state), releases, now);
+        final ReleaseGate.Decisions releases = ReleaseGate.decide(obs.tiers(), obs.shopSets(), now, bakeTime, errorGate);
+        final Map<String, Rollout> rollouts = roll(obs, releases);
+        final StatusBuilder builder = new StatusBuilder(plan, Objects.requireNonNull(state), releases, rollouts, now);
+        final Map<String, ShopSetStatus> shopSetStatuses = new HashMap<>();
         for (ShopSetResource r : obs.shopSets()) {
-            writeStatus(ShopSetResource.class, r, builder.shopSet(r));
+            final ShopSetStatus st = builder.shopSet(r);
+            shopSetStatuses.put(r.getMetadata().getName(), st);
+            writeStatus(ShopSetResource.class, r, st);
         }
         for (TierResource r : obs.tiers()) {
-            writeStatus(TierResource.class, r, builder.tier(r, obs.shopSets()));
+            writeStatus(TierResource.class, r, builder.tier(r, obs.shopSets(), shopSetStatuses));
         }
         for (FailureDomainResource r : obs.failureDomains()) {
             writeStatus(FailureDomainResource.class, r, builder.failureDomain(r));
@@ -157,6 +169,31 @@ public final class Reconciler {
         removeFinalizers(obs, plan);
         logger.debug("reconciled {} ShopSets in {} ms", obs.shopSets().size(), (System.nanoTime() - started) / 1_000_000);
         return releases.recheckIn();
+    }
+
+    /**
+     * Where each ShopSet's target release (given now, or before) stands on its Deployments; patches
+     * the image of those that do not run it yet (an Event on the ShopSet for each).
+     */
+    private Map<String, Rollout> roll(Observed obs, ReleaseGate.Decisions releases) {
+        final Map<String, Rollout> out = new HashMap<>();
+        for (ShopSetResource r : obs.shopSets()) {
+            final String name = r.getMetadata().getName();
+            final String given = releases.releases().get(name);
+            final String target = given != null ? given : r.getStatus() == null ? null : r.getStatus().getTargetRelease();
+            if (target == null || Observed.deleting(r)) {
+                continue;
+            }
+            final Rollout rollout = Rollout.of(target, obs.deployments(name));
+            out.put(name, rollout);
+            for (Rollout.ImagePatch p : rollout.patches()) {
+                if (leading.getAsBoolean() && deployments.patch(p)) {
+                    events.normal(r, "ReleasePatched", "Deployment " + p.namespace() + '/' + p.name() + ": image " +
+                                                       p.from() + " -> " + p.to());
+                }
+            }
+        }
+        return out;
     }
 
     /** @return whether any finalizer was added (the caches then lag behind: read them again) */
