@@ -104,6 +104,9 @@ public final class ControllerProcess implements AutoCloseable {
                "# HELP shopset_controller_reconciles_total Reconcile passes run by this replica\n" +
                "# TYPE shopset_controller_reconciles_total counter\n" +
                "shopset_controller_reconciles_total " + c.passes() + '\n' +
+               "# HELP shopset_controller_last_reconcile_seconds How long the last reconcile pass took\n" +
+               "# TYPE shopset_controller_last_reconcile_seconds gauge\n" +
+               "shopset_controller_last_reconcile_seconds " + c.lastPass().toNanos() / 1e9 + '\n' +
                "# HELP shopset_controller_gateway_scrapes_total Rounds of gateway /metrics scrapes (the 5xx gate)\n" +
                "# TYPE shopset_controller_gateway_scrapes_total counter\n" +
                "shopset_controller_gateway_scrapes_total " + c.scraper().rounds() + '\n' +

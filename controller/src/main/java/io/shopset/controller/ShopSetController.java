@@ -129,6 +129,11 @@ public final class ShopSetController implements AutoCloseable {
         return scraper;
     }
 
+    /** How long the last reconcile pass took. */
+    public Duration lastPass() {
+        return loop.lastPass();
+    }
+
     /** Asks for a reconcile now. */
     public void trigger() {
         loop.trigger();

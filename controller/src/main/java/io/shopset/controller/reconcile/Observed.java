@@ -43,6 +43,30 @@ public record Observed(List<ShopSetResource> shopSets, List<TierResource> tiers,
         this(shopSets, tiers, configurations, failureDomains, slicesByService, Map.of());
     }
 
+    /**
+     * A fingerprint of what the routing state is planned from: every resource's name, generation
+     * (spec changes; status writes leave it) and deletion, and every EndpointSlice's
+     * resourceVersion. Equal fingerprints: nothing to re-plan.
+     */
+    public long routingKey() {
+        long h = 1125899906842597L;
+        for (List<? extends HasMetadata> kind : List.of(shopSets, tiers, configurations, failureDomains)) {
+            for (HasMetadata r : kind) {
+                h = 31 * h + r.getMetadata().getName().hashCode();
+                h = 31 * h + java.util.Objects.hashCode(r.getMetadata().getGeneration());
+                h = 31 * h + (deleting(r) ? 1 : 0);
+            }
+            h = 31 * h + kind.size();
+        }
+        for (List<EndpointSlice> slices : new java.util.TreeMap<>(slicesByService).values()) {
+            for (EndpointSlice s : slices) {
+                h = 31 * h + s.getMetadata().getName().hashCode();
+                h = 31 * h + java.util.Objects.hashCode(s.getMetadata().getResourceVersion());
+            }
+        }
+        return h;
+    }
+
     /** The Deployments labelled with ShopSet {@code name}. */
     public List<Deployment> deployments(String name) {
         return deploymentsByShopSet.getOrDefault(name, List.of());

@@ -55,7 +55,10 @@ import io.shopset.routing.store.VersionedState;
  * of its change is lost; (3) decide the releases ({@link ReleaseGate}) and patch the image of the
  * Deployments of every ShopSet whose target release they do not run yet ({@link Rollout}); (4)
  * write every status that changed (JSON Patch on {@code /status}) and an Event for every condition
- * that flipped; (5) remove the finalizer of deleted resources that have left the store.
+ * that flipped — the tiers, domains and configurations first, then the ShopSets, giving way (the
+ * pass ends and runs again at once) when the resources the routing state is planned from changed
+ * meanwhile, so a cordon never waits behind a thousand status writes; (5) remove the finalizer of
+ * deleted resources that have left the store.
  *
  * <p>Concurrency: runs only on the controller's reconcile thread. Every write to the store or to the
  * API server first checks that this replica still leads.
@@ -65,6 +68,10 @@ import io.shopset.routing.store.VersionedState;
 public final class Reconciler {
 
     static final int STORE_ATTEMPTS = 5;
+    /** How many ShopSet statuses are written between looks at whether the routing inputs changed. */
+    static final int YIELD_EVERY = 25;
+    /** When to run again after giving way to a routing change: at once (the loop's rate limit applies). */
+    static final Duration YIELD_AGAIN = Duration.ofMillis(1);
 
     private static final Logger logger = LoggerFactory.getLogger(Reconciler.class);
 
@@ -153,10 +160,10 @@ public final class Reconciler {
         final StatusBuilder builder = new StatusBuilder(plan, Objects.requireNonNull(state), releases, rollouts, now);
         final Map<String, ShopSetStatus> shopSetStatuses = new HashMap<>();
         for (ShopSetResource r : obs.shopSets()) {
-            final ShopSetStatus st = builder.shopSet(r);
-            shopSetStatuses.put(r.getMetadata().getName(), st);
-            writeStatus(ShopSetResource.class, r, st);
+            shopSetStatuses.put(r.getMetadata().getName(), builder.shopSet(r));
         }
+        // The few first, then the many ShopSets: a long status rewrite (every shop count changed)
+        // gives way to a routing change (a cordon, a new pod) instead of delaying it.
         for (TierResource r : obs.tiers()) {
             writeStatus(TierResource.class, r, builder.tier(r, obs.shopSets(), shopSetStatuses));
         }
@@ -165,6 +172,15 @@ public final class Reconciler {
         }
         for (ConfigurationResource r : obs.configurations()) {
             writeStatus(ConfigurationResource.class, r, builder.configuration(r, obs.shopSets()));
+        }
+        final long routingKey = obs.routingKey();
+        int written = 0;
+        for (ShopSetResource r : obs.shopSets()) {
+            if (writeStatus(ShopSetResource.class, r, shopSetStatuses.get(r.getMetadata().getName())) &&
+                ++written % YIELD_EVERY == 0 && observed.get().routingKey() != routingKey) {
+                logger.info("the resources changed while writing statuses ({} written): planning again first", written);
+                return YIELD_AGAIN;
+            }
         }
         removeFinalizers(obs, plan);
         logger.debug("reconciled {} ShopSets in {} ms", obs.shopSets().size(), (System.nanoTime() - started) / 1_000_000);
@@ -233,15 +249,16 @@ public final class Reconciler {
         }
     }
 
-    private <S extends ResourceStatus, R extends CustomResource<?, S>> void writeStatus(Class<R> type, R r, S next) {
+    /** @return whether a status was written */
+    private <S extends ResourceStatus, R extends CustomResource<?, S>> boolean writeStatus(Class<R> type, R r, S next) {
         if (!leading.getAsBoolean() || !StatusWriter.differs(r.getStatus(), next)) {
-            return;
+            return false;
         }
         try {
             statuses.write(type, r, next);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
-                return;
+                return false;
             }
             throw e;
         }
@@ -264,6 +281,7 @@ public final class Reconciler {
                 events.normal(r, c.getReason(), message);
             }
         }
+        return true;
     }
 
     private void routingEvents(Observed obs, RoutingState before, RoutingPlan plan) {

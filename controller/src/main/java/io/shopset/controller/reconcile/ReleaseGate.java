@@ -93,7 +93,6 @@ public final class ReleaseGate {
                 final List<String> lagging = new ArrayList<>();
                 final List<ShopSetResource> members = members(shopSets, lName);
                 Duration wait = null;
-                Instant bakeStart = null;
                 boolean onlyBaking = true;
                 for (ShopSetResource s : members) {
                     final ShopSetStatus st = s.getStatus();
@@ -110,9 +109,6 @@ public final class ReleaseGate {
                         onlyBaking = false;
                     } else {
                         final Instant since = latest(st.getReleaseTime(), ready.getLastTransitionTime());
-                        if (since != null && (bakeStart == null || since.isAfter(bakeStart))) {
-                            bakeStart = since;
-                        }
                         final Duration left = since == null ? Duration.ZERO : Duration.between(now, since.plus(bakeTime));
                         if (left.compareTo(Duration.ZERO) > 0) {
                             lagging.add(sName + " (baking, " + left.toSeconds() + "s left)");
@@ -131,8 +127,8 @@ public final class ReleaseGate {
                     break;
                 }
                 if (errors.enabled() && !members.isEmpty()) {
-                    final Instant windowStart = now.minus(bakeTime);
-                    final Instant from = bakeStart != null && bakeStart.isAfter(windowStart) ? bakeStart : windowStart;
+                    // Every member has baked: the last bake time lies inside the time it ran the release.
+                    final Instant from = now.minus(bakeTime);
                     final ErrorGate.ErrorRatio r = errors.ratios().ratio(lName, from, now);
                     if (r == null) {
                         decision = new TierDecision(wanted, lName, NO_GATEWAY_METRICS,
