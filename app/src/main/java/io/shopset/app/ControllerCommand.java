@@ -2,9 +2,12 @@ package io.shopset.app;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -53,6 +56,36 @@ final class ControllerCommand implements Callable<Integer> {
             description = "How long a lower tier runs a release Ready before the next tier gets it (default: ${DEFAULT-VALUE}).")
     String bakeTime;
 
+    @Option(names = "--error-gate", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Hold a release while a lower tier's 5xx ratio over its bake time, as the gateways' " +
+                          "/metrics count it, is over --max-error-ratio (default: on; --no-error-gate turns it off).")
+    boolean errorGate;
+
+    @Option(names = "--max-error-ratio", paramLabel = "RATIO", defaultValue = "0.01",
+            description = "The highest 5xx ratio (0 to 1) that lets a release through (default: ${DEFAULT-VALUE}).")
+    double maxErrorRatio;
+
+    @Option(names = "--gateway-metrics", paramLabel = "URL", split = ",",
+            description = "The gateways' /metrics URLs to scrape (instead of --gateway-service).")
+    List<String> gatewayMetrics = new ArrayList<>();
+
+    @Option(names = "--gateway-service", paramLabel = "NS/NAME",
+            description = "The gateways' Service: its ready endpoints are scraped on --gateway-admin-port " +
+                          "(default: $POD_NAMESPACE/shopset-gateway, else default/shopset-gateway).")
+    String gatewayService;
+
+    @Option(names = "--gateway-admin-port", paramLabel = "PORT", defaultValue = "9090",
+            description = "The gateways' admin port, where /metrics is (default: ${DEFAULT-VALUE}).")
+    int gatewayAdminPort;
+
+    @Option(names = "--scrape-interval", paramLabel = "DURATION", defaultValue = "15s",
+            description = "How often the gateways' /metrics are scraped (default: ${DEFAULT-VALUE}).")
+    String scrapeInterval;
+
+    @Option(names = "--scrape-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            description = "How long one scrape may take (default: ${DEFAULT-VALUE}).")
+    String scrapeTimeout;
+
     @Option(names = "--health-listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:8081",
             description = "The /healthz, /readyz and /metrics listener (default: ${DEFAULT-VALUE}).")
     String healthListen;
@@ -75,17 +108,36 @@ final class ControllerCommand implements Callable<Integer> {
             return 1;
         }
         final Duration bake = Durations.parse(bakeTime);
-        if (bake == null) {
-            err.printf("error: --bake-time: \"%s\" is not a duration (expected like 10m, 30s)%n", bakeTime);
-            err.flush();
-            return 2;
+        final Duration interval = Durations.parse(scrapeInterval);
+        final Duration timeout = Durations.parse(scrapeTimeout);
+        for (String[] d : new String[][] {{"--bake-time", bakeTime}, {"--scrape-interval", scrapeInterval},
+                                          {"--scrape-timeout", scrapeTimeout}}) {
+            if (Durations.parse(d[1]) == null) {
+                err.printf("error: %s: \"%s\" is not a duration (expected like 10m, 30s)%n", d[0], d[1]);
+                err.flush();
+                return 2;
+            }
         }
         final ControllerSettings settings;
         try {
+            final List<URI> urls = new ArrayList<>();
+            for (String u : gatewayMetrics) {
+                try {
+                    urls.add(URI.create(u.strip()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--gateway-metrics: \"" + u + "\" is not a URL: " + e.getMessage(), e);
+                }
+            }
+            final String namespace = env("POD_NAMESPACE", "default");
             settings = ControllerSettings.builder(identity != null ? identity : defaultIdentity())
-                                         .leaseNamespace(leaseNamespace != null ? leaseNamespace
-                                                 : env("POD_NAMESPACE", "default"))
-                                         .leaseName(leaseName).eventNamespace(eventNamespace).bakeTime(bake).build();
+                                         .leaseNamespace(leaseNamespace != null ? leaseNamespace : namespace)
+                                         .leaseName(leaseName).eventNamespace(eventNamespace).bakeTime(bake)
+                                         .errorGate(errorGate, maxErrorRatio)
+                                         .gatewayMetrics(urls)
+                                         .gatewayService(gatewayService != null ? gatewayService
+                                                 : namespace + "/shopset-gateway", gatewayAdminPort)
+                                         .scrape(interval, timeout)
+                                         .build();
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.flush();

@@ -30,7 +30,7 @@ import io.shopset.routing.store.redis.RedisRoutingStore;
  * its routing part seeds Redis when Redis is empty, as a gateway's would). The Kubernetes
  * connection comes from the pod's service account (or {@code KUBECONFIG}). A small HTTP listener
  * answers {@code /healthz} (the process runs), {@code /readyz} (its caches are synced: it can lead)
- * and {@code /metrics} (Prometheus text: leadership and reconcile passes).
+ * and {@code /metrics} (Prometheus text: leadership, reconcile passes, gateway scrapes).
  */
 public final class ControllerProcess implements AutoCloseable {
 
@@ -103,7 +103,16 @@ public final class ControllerProcess implements AutoCloseable {
                "shopset_controller_leader{identity=\"" + identity + "\"} " + (c.leading() ? 1 : 0) + '\n' +
                "# HELP shopset_controller_reconciles_total Reconcile passes run by this replica\n" +
                "# TYPE shopset_controller_reconciles_total counter\n" +
-               "shopset_controller_reconciles_total " + c.passes() + '\n';
+               "shopset_controller_reconciles_total " + c.passes() + '\n' +
+               "# HELP shopset_controller_last_reconcile_seconds How long the last reconcile pass took\n" +
+               "# TYPE shopset_controller_last_reconcile_seconds gauge\n" +
+               "shopset_controller_last_reconcile_seconds " + c.lastPass().toNanos() / 1e9 + '\n' +
+               "# HELP shopset_controller_gateway_scrapes_total Rounds of gateway /metrics scrapes (the 5xx gate)\n" +
+               "# TYPE shopset_controller_gateway_scrapes_total counter\n" +
+               "shopset_controller_gateway_scrapes_total " + c.scraper().rounds() + '\n' +
+               "# HELP shopset_controller_gateway_scrape_failures_total Gateway /metrics scrapes that failed\n" +
+               "# TYPE shopset_controller_gateway_scrape_failures_total counter\n" +
+               "shopset_controller_gateway_scrape_failures_total " + c.scraper().failures() + '\n';
     }
 
     private static void reply(HttpExchange ex, int status, String body) throws IOException {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -35,7 +36,8 @@ import io.shopset.routing.model.Endpoint;
  * The manifests under {@code k8s/}: every one parses as Kubernetes objects (fabric8), and the
  * facts that must agree do: probes on the admin port of the config, the grace period covering
  * {@code shutdown.preStopDelay + drainTimeout}, least-privilege RBAC, a private admin port. Each
- * overlay renders with {@code kubectl kustomize} when kubectl is installed (skipped otherwise).
+ * overlay renders with {@code kubectl kustomize}: kubectl must be installed (bin/test installs it);
+ * {@code -Dshopset.skipKubectl=true} skips that, on purpose only.
  */
 class K8sManifestsTest {
 
@@ -97,6 +99,7 @@ class K8sManifestsTest {
                                      "shopset.io/tiers/status:get,update,patch",
                                      "shopset.io/failuredomains/finalizers:update",
                                      "discovery.k8s.io/endpointslices:get,list,watch",
+                                     "apps/deployments:get,list,watch,patch",
                                      "/events:create,patch");
         assertThat(granted).noneMatch(g -> g.startsWith("coordination.k8s.io"))
                            .as("leases only through the namespaced Role");
@@ -124,30 +127,97 @@ class K8sManifestsTest {
                 assertThat(rule.getFrom()).as("the admin port admits only listed peers").isNotEmpty();
             }
         });
+        assertThat(np.getSpec().getIngress()).as("the controller scrapes the gateways' /metrics (5xx gate)")
+                .anySatisfy(rule -> {
+                    assertThat(rule.getPorts()).anySatisfy(p -> assertThat(p.getPort().getIntVal()).isEqualTo(9090));
+                    assertThat(rule.getFrom()).anySatisfy(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                            .containsEntry("app.kubernetes.io/name", "shopset-controller"));
+                });
+        final Deployment controller = find(all, Deployment.class, "shopset-controller");
+        assertThat(controller.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .containsSubsequence("--gateway-service", "$(POD_NAMESPACE)/shopset-gateway", "--gateway-admin-port", "9090");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
     void overlayRendersWithKubectlKustomize(String overlay) throws Exception {
-        Assumptions.assumeTrue(kubectl(), "kubectl is not installed (Debian: apt-get install kubernetes-client)");
+        if (Boolean.getBoolean("shopset.skipKubectl")) {
+            Assumptions.abort("-Dshopset.skipKubectl=true: not rendering the overlays with kubectl");
+        }
+        assertThat(kubectl()).as("kubectl must be installed to render the overlays (bin/test installs the Debian " +
+                                 "package kubernetes-client; -Dshopset.skipKubectl=true skips this test)").isTrue();
         final Process p = new ProcessBuilder("kubectl", "kustomize", K8S.resolve("overlays").resolve(overlay).toString())
-                .redirectErrorStream(true).start();
+                .redirectError(ProcessBuilder.Redirect.PIPE).start();
+        final CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getErrorStream().readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
         final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(p.exitValue()).as(new String(err.get(), StandardCharsets.UTF_8)).isZero();
         final KubernetesList list = new KubernetesList();
         list.setItems(SERIALIZATION.unmarshal(out));
         assertThat(list.getItems()).extracting(HasMetadata::getKind).contains("Deployment", "CustomResourceDefinition");
         assertThat(list.getItems()).filteredOn(o -> !o.getKind().startsWith("Cluster") &&
                                                   !o.getKind().equals("CustomResourceDefinition"))
                                    .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).startsWith("shopset-"));
+        assertThat(list.getItems()).filteredOn(o -> !o.getKind().equals("CustomResourceDefinition"))
+                                   .allSatisfy(o -> assertThat(o.getMetadata().getLabels())
+                                           .containsEntry("app.kubernetes.io/part-of", "shopset"));
+        final Deployment controller = find(list.getItems(), Deployment.class, "shopset-controller");
+        final Deployment gateway = find(list.getItems(), Deployment.class, "shopset-gateway");
+        final List<String> args = controller.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+        assertThat(args.get(3)).isEqualTo("--bake-time");
+        switch (overlay) {
+            case "dev" -> {
+                assertThat(args.get(4)).isEqualTo("1m");
+                assertThat(controller.getSpec().getReplicas()).isEqualTo(1);
+                assertThat(gateway.getSpec().getReplicas()).isEqualTo(1);
+            }
+            case "staging" -> assertThat(args.get(4)).isEqualTo("5m");
+            default -> {
+                assertThat(args.get(4)).isEqualTo("10m");
+                assertThat(gateway.getSpec().getReplicas()).isEqualTo(3);
+                assertThat(controller.getSpec().getReplicas()).isEqualTo(2);
+            }
+        }
+        assertThat(gateway.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v -> assertThat(
+                v.getConfigMap() == null ? "" : v.getConfigMap().getName()).startsWith("shopset-config-"));
+    }
+
+    /**
+     * Debian's kubernetes-client (what bin/test installs) is kubectl 1.20, whose kustomize (2.0)
+     * knows no {@code labels}, {@code replicas} or {@code patches} and takes directories only under
+     * {@code bases}: the kustomizations keep to what it knows, so both it and current kubectl render them.
+     */
+    @Test
+    void kustomizationsKeepToWhatKubectl120Renders() throws IOException {
+        try (Stream<Path> files = Files.walk(K8S)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).toList()) {
+                final com.fasterxml.jackson.databind.JsonNode k = new com.fasterxml.jackson.databind.ObjectMapper(
+                        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(f.toFile());
+                assertThat(k.has("labels") || k.has("replicas") || k.has("patches") || k.has("components"))
+                        .as(f + ": labels, replicas, patches and components need kustomize 3+").isFalse();
+                for (com.fasterxml.jackson.databind.JsonNode r : k.path("resources")) {
+                    assertThat(Files.isRegularFile(f.getParent().resolve(r.asText())))
+                            .as(f + ": resources lists files only (directories go under bases): " + r.asText()).isTrue();
+                }
+            }
+        }
     }
 
     private static boolean kubectl() {
         try {
-            return new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start()
-                                                                        .waitFor(30, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException e) {
+            final Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }

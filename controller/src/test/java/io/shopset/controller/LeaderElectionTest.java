@@ -10,25 +10,30 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.shopset.routing.model.RoutingState;
 import io.shopset.routing.model.ShopSet;
 import io.shopset.routing.store.ChangeRecord;
+import io.shopset.routing.store.RoutingStore;
+import io.shopset.testkit.RedisServer;
 
 /**
- * Two controller replicas on one Lease and one store: exactly one leads and writes; when it steps
- * down, the other takes over.
+ * Two controller replicas on one Lease, each with its own connection to the one routing store (real
+ * Redis): exactly one leads and writes; when it steps down, the other takes over.
  */
 class LeaderElectionTest {
 
+    @RegisterExtension
+    static final RedisServer redis = new RedisServer();
+
     private MockCluster cluster;
-    private MemoryRoutingStore store;
+    private RoutingStore store;
 
     @BeforeEach
     void setUp() throws Exception {
+        redis.flushAll();
         cluster = new MockCluster();
-        store = new MemoryRoutingStore(new RoutingState(List.of("shops.test"), 2, List.of(), List.of(), List.of(),
-                                                        List.of(), null));
+        store = cluster.redisStore(redis.uri());
         cluster.configuration("production");
         cluster.domain("dc-a");
         cluster.tier("prod", 30, null);
@@ -41,9 +46,9 @@ class LeaderElectionTest {
     }
 
     @Test
-    void twoControllers_exactlyOneWrites_andTheOtherTakesOverWhenItStepsDown() {
-        final ShopSetController a = cluster.start("controller-a", store);
-        final ShopSetController b = cluster.start("controller-b", store);
+    void twoControllers_exactlyOneWrites_andTheOtherTakesOverWhenItStepsDown() throws Exception {
+        final ShopSetController a = cluster.start("controller-a", cluster.redisStore(redis.uri()));
+        final ShopSetController b = cluster.start("controller-b", cluster.redisStore(redis.uri()));
         eventually().until(() -> endpoints("prod-a") == 1);
         eventually().until(() -> a.leading() != b.leading());
         final ShopSetController leader = a.leading() ? a : b;
@@ -61,11 +66,11 @@ class LeaderElectionTest {
         cluster.slice("prod-a", "10.0.0.1", "10.0.0.2", "10.0.0.3");
         eventually().until(() -> endpoints("prod-a") == 3);
         assertThat(writers()).hasSize(2);
-        assertThat(store.changes().get(store.changes().size() - 1).who()).isNotEqualTo(leaderId);
+        assertThat(store.recentChanges(1).get(0).who()).as("the newest write").isNotEqualTo(leaderId);
     }
 
     private Set<String> writers() {
-        return store.changes().stream().map(ChangeRecord::who).collect(Collectors.toSet());
+        return store.recentChanges(1000).stream().map(ChangeRecord::who).collect(Collectors.toSet());
     }
 
     private int endpoints(String name) {

@@ -2,8 +2,10 @@ package io.shopset.controller;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -28,6 +33,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.shopset.controller.crd.ConfigurationResource;
 import io.shopset.controller.crd.ConfigurationSpec;
+import io.shopset.controller.crd.Crds;
 import io.shopset.controller.crd.FailureDomainResource;
 import io.shopset.controller.crd.FailureDomainSpec;
 import io.shopset.controller.crd.ServiceRef;
@@ -36,20 +42,38 @@ import io.shopset.controller.crd.ShopSetSpec;
 import io.shopset.controller.crd.TierResource;
 import io.shopset.controller.crd.TierSpec;
 import io.shopset.controller.kube.Caches;
+import io.shopset.routing.RoutingTable;
+import io.shopset.routing.config.ConfigException;
+import io.shopset.routing.model.RoutingState;
+import io.shopset.routing.store.RoutingStore;
+import io.shopset.routing.store.redis.RedisRoutingStore;
 
 /**
  * fabric8's mock API server in CRUD mode (a real HTTP server on a free port) with the committed
- * CRDs registered, clients for it, and helpers to create the resources the tests need.
+ * CRDs registered, clients for it, routing stores on a real Redis, and helpers to create the
+ * resources the tests need.
  */
 final class MockCluster implements AutoCloseable {
 
     static final Path CRDS = Path.of("..", "k8s", "crds");
+    /** The mock server logs every request at INFO through java.util.logging: keep it (strongly) at WARNING. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    /** The routing state a fresh Redis is seeded with: no tiers, domains, ShopSets or shops. */
+    static final RoutingState EMPTY = new RoutingState(List.of("shops.test"), 2, List.of(), List.of(), List.of(),
+                                                       List.of(), null);
 
     final KubernetesMockServer server;
     final KubernetesClient client;
     final TestClock clock = new TestClock(Instant.parse("2026-11-22T10:00:00Z"));
     private final List<KubernetesClient> clients = new ArrayList<>();
     private final List<ShopSetController> controllers = new ArrayList<>();
+    private final List<RoutingStore> stores = new ArrayList<>();
+    private Path dir;
 
     MockCluster() throws IOException {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
@@ -76,7 +100,10 @@ final class MockCluster implements AutoCloseable {
         return c;
     }
 
-    /** Settings fast enough for tests: short lease, quick retries, bake time 10 minutes on the test clock. */
+    /**
+     * Settings fast enough for tests: short lease, quick retries, bake time 10 minutes on the test
+     * clock; the 5xx gate off (ErrorGateTest turns it on with gateways to scrape).
+     */
     ControllerSettings.Builder settings(String identity) {
         return ControllerSettings.builder(identity)
                                  .leaseNamespace("shopset-system")
@@ -85,14 +112,34 @@ final class MockCluster implements AutoCloseable {
                                  .maxBackoff(Duration.ofMillis(500))
                                  .resync(Duration.ofSeconds(5))
                                  .bakeTime(Duration.ofMinutes(10))
+                                 .errorGate(false, 0.01)
                                  .clock(clock);
     }
 
-    ShopSetController start(String identity, io.shopset.routing.store.RoutingStore store) {
-        final ShopSetController c = ShopSetController.start(newClient(false), newClient(true), store,
-                                                            settings(identity).build());
+    ShopSetController start(String identity, RoutingStore store) {
+        return start(store, settings(identity).build());
+    }
+
+    ShopSetController start(RoutingStore store, ControllerSettings settings) {
+        final ShopSetController c = ShopSetController.start(newClient(false), newClient(true), store, settings);
         controllers.add(c);
         return c;
+    }
+
+    /**
+     * A routing store on the real Redis at {@code redisUri} (seeded with {@link #EMPTY} when Redis
+     * is empty), as a controller process opens it; closed with the cluster.
+     */
+    RedisRoutingStore redisStore(String redisUri) throws ConfigException, IOException {
+        if (dir == null) {
+            dir = Files.createTempDirectory("shopset-controller-test");
+        }
+        final Path state = dir.resolve("state-" + stores.size() + ".json");
+        final RedisRoutingStore s = RedisRoutingStore.start(redisUri, EMPTY, RedisRoutingStore.lastGoodFileFor(state),
+                                                            state.resolveSibling(state.getFileName() + ".audit"),
+                                                            new RoutingTable());
+        stores.add(s);
+        return s;
     }
 
     void tier(String name, int level, String release) {
@@ -183,6 +230,54 @@ final class MockCluster implements AutoCloseable {
         client.resource(slice).createOr(op -> op.update());
     }
 
+    /**
+     * Creates Deployment {@code shops/<shopSet>-web} labelled {@code shopset.io/shopset=<shopSet>}, its
+     * one container {@code web} on {@code image}, rolled out: its status says every replica runs its
+     * template (as the Deployment controller would report it).
+     */
+    void deployment(String shopSet, String image, int replicas) {
+        final Deployment d = new DeploymentBuilder()
+                .withNewMetadata().withName(shopSet + "-web").withNamespace("shops")
+                .addToLabels(Crds.SHOPSET_LABEL, shopSet)
+                .addToAnnotations(Crds.RELEASE_CONTAINER_ANNOTATION, "web").endMetadata()
+                .withNewSpec().withReplicas(replicas)
+                .withNewSelector().addToMatchLabels("app", shopSet).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", shopSet).endMetadata()
+                .withNewSpec()
+                .addNewContainer().withName("sidecar").withImage("registry.example.com/envoy:1.30").endContainer()
+                .addNewContainer().withName("web").withImage(image).endContainer()
+                .endSpec().endTemplate().endSpec()
+                .build();
+        client.resource(d).create();
+        rollOut(shopSet, replicas, replicas);
+    }
+
+    Deployment deploymentResource(String shopSet) {
+        return client.apps().deployments().inNamespace("shops").withName(shopSet + "-web").get();
+    }
+
+    /** The image of the release container of ShopSet {@code shopSet}'s Deployment. */
+    String image(String shopSet) {
+        return deploymentResource(shopSet).getSpec().getTemplate().getSpec().getContainers().get(1).getImage();
+    }
+
+    /**
+     * Sets the status of ShopSet {@code shopSet}'s Deployment as the Deployment controller would
+     * while it rolls its current template: {@code updated} of the replicas run it, {@code ready} of
+     * them are ready (while not all are updated, one old pod still runs: a surge), the generation
+     * observed.
+     */
+    void rollOut(String shopSet, int updated, int ready) {
+        final Deployment d = deploymentResource(shopSet);
+        final int replicas = d.getSpec().getReplicas();
+        d.setStatus(new DeploymentStatusBuilder()
+                            .withObservedGeneration(d.getMetadata().getGeneration())
+                            .withReplicas(updated < replicas ? replicas + 1 : replicas)
+                            .withUpdatedReplicas(updated).withReadyReplicas(ready).withAvailableReplicas(ready)
+                            .build());
+        client.apps().deployments().inNamespace("shops").resource(d).updateStatus();
+    }
+
     ShopSetResource shopSetResource(String name) {
         return client.resources(ShopSetResource.class).withName(name).get();
     }
@@ -198,8 +293,16 @@ final class MockCluster implements AutoCloseable {
     @Override
     public void close() {
         controllers.forEach(ShopSetController::close);
+        stores.forEach(RoutingStore::close);
         clients.forEach(KubernetesClient::close);
         server.destroy();
+        if (dir != null) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** A clock the test moves by hand. */

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.shopset.controller.crd.Condition;
@@ -24,20 +25,30 @@ import io.shopset.routing.model.RoutingState;
 import io.shopset.routing.model.Shop;
 import io.shopset.routing.model.ShopSet;
 import io.shopset.routing.place.Placements;
+import io.shopset.routing.store.ChangeRecord;
+import io.shopset.routing.store.RoutingStore;
+import io.shopset.routing.store.StoreConflictException;
+import io.shopset.routing.store.VersionedState;
+import io.shopset.testkit.RedisServer;
 
 /**
- * The controller against fabric8's mock API server in CRUD mode, writing an in-memory routing store.
+ * The controller against fabric8's mock API server in CRUD mode, writing the routing store on a
+ * real Redis. The test reads and writes the store through its own replica of it ({@link #store}, as
+ * the admin API of a gateway would); the controller has its own.
  */
 class ShopSetControllerTest {
 
+    @RegisterExtension
+    static final RedisServer redis = new RedisServer();
+
     private MockCluster cluster;
-    private MemoryRoutingStore store;
+    private RoutingStore store;
 
     @BeforeEach
     void setUp() throws Exception {
+        redis.flushAll();
         cluster = new MockCluster();
-        store = new MemoryRoutingStore(new RoutingState(List.of("shops.test"), 2, List.of(), List.of(), List.of(),
-                                                        List.of(), null));
+        store = cluster.redisStore(redis.uri());
         cluster.configuration("production");
         cluster.domain("dc-a");
         cluster.domain("dc-b");
@@ -52,8 +63,8 @@ class ShopSetControllerTest {
     }
 
     @Test
-    void writesShopSetsWithTheirReadyEndpointsIntoTheStore() {
-        final ShopSetController controller = cluster.start("controller-0", store);
+    void writesShopSetsWithTheirReadyEndpointsIntoTheStore() throws Exception {
+        final ShopSetController controller = cluster.start("controller-0", cluster.redisStore(redis.uri()));
 
         eventually().untilAsserted(() -> {
             final ShopSet a = shopSet("prod-a");
@@ -61,16 +72,19 @@ class ShopSetControllerTest {
             assertThat(a.endpoints()).containsExactly(Endpoint.parse("10.0.0.1:8080"), Endpoint.parse("10.0.0.2:8080"));
             assertThat(a.failureDomain()).isEqualTo("dc-a");
             assertThat(shopSet("prod-b").endpoints()).containsExactly(Endpoint.parse("10.0.1.1:8080"));
+            assertThat(store.current().state().tiers()).extracting(t -> t.name()).containsExactly("prod");
+            assertThat(store.current().state().failureDomains()).extracting(d -> d.name()).containsExactly("dc-a", "dc-b");
         });
         assertThat(controller.leading()).isTrue();
-        assertThat(store.current().state().tiers()).extracting(t -> t.name()).containsExactly("prod");
-        assertThat(store.current().state().failureDomains()).extracting(d -> d.name()).containsExactly("dc-a", "dc-b");
-        assertThat(store.changes()).allSatisfy(c -> assertThat(c.who()).isEqualTo("controller/controller-0"));
+        assertThat(store.current().state().shopsets()).as("the admin API leaves them alone")
+                                                      .allSatisfy(s -> assertThat(s.managedBy()).isEqualTo("controller"));
+        assertThat(store.recentChanges(100)).isNotEmpty()
+                                            .allSatisfy(c -> assertThat(c.who()).isEqualTo("controller/controller-0"));
     }
 
     @Test
-    void writesStatusConditionsWithObservedGenerationAndAFinalizer() {
-        cluster.start("controller-0", store);
+    void writesStatusConditionsWithObservedGenerationAndAFinalizer() throws Exception {
+        cluster.start("controller-0", cluster.redisStore(redis.uri()));
 
         eventually().untilAsserted(() -> {
             final ShopSetResource r = cluster.shopSetResource("prod-a");
@@ -100,8 +114,8 @@ class ShopSetControllerTest {
     }
 
     @Test
-    void followsEndpointSliceChanges() {
-        cluster.start("controller-0", store);
+    void followsEndpointSliceChanges() throws Exception {
+        cluster.start("controller-0", cluster.redisStore(redis.uri()));
         eventually().until(() -> shopSet("prod-b") != null);
 
         cluster.slice("prod-b", "10.0.1.1", "10.0.1.2", "10.0.1.3");
@@ -119,7 +133,7 @@ class ShopSetControllerTest {
     void cordoningAFailureDomainDrainsItsShopSetsAndMovesTheirShops() throws Exception {
         cluster.domain("dc-c");
         cluster.shopSet("prod-c", "prod", "dc-c", "10.0.2.1");
-        cluster.start("controller-0", store);
+        cluster.start("controller-0", cluster.redisStore(redis.uri()));
         eventually().until(() -> store.current().state().shopsets().size() == 3);
         addShops("alpha", "beta", "gamma", "delta", "epsilon", "zeta");
         final Map<String, List<String>> before = Placements.all(store.current().state());
@@ -157,7 +171,7 @@ class ShopSetControllerTest {
     void aDeletedShopSetLeavesTheStoreAfterItsShopsAreRehomed() throws Exception {
         cluster.domain("dc-c");
         cluster.shopSet("prod-c", "prod", "dc-c", "10.0.2.1");
-        cluster.start("controller-0", store);
+        cluster.start("controller-0", cluster.redisStore(redis.uri()));
         eventually().until(
                 () -> store.current().state().shopsets().size() == 3 &&
                       Crds.FINALIZER.equals(first(cluster.shopSetResource("prod-a").getMetadata().getFinalizers())));
@@ -179,26 +193,36 @@ class ShopSetControllerTest {
     }
 
     private void addShops(String... ids) throws Exception {
-        final var cur = store.current();
-        final List<Shop> shops = new java.util.ArrayList<>(cur.state().shops());
-        for (String id : ids) {
-            shops.add(Shop.of(id));
-        }
-        final RoutingState s = cur.state();
-        store.write(cur.version(), new RoutingState(s.platformDomains(), s.replicas(), s.tiers(), s.failureDomains(),
-                                                    s.shopsets(), shops, s.limits()),
-                    new io.shopset.routing.store.ChangeRecord("admin", "put", "shops", null, null,
-                                                              java.time.Instant.now(), 0));
+        adminWrite("shops", st -> {
+            final List<Shop> shops = new java.util.ArrayList<>(st.shops());
+            for (String id : ids) {
+                shops.add(Shop.of(id));
+            }
+            return shops;
+        });
     }
 
     private void pin(String id, String... shopsets) throws Exception {
-        final var cur = store.current();
-        final RoutingState s = cur.state();
-        final List<Shop> shops = s.shops().stream().map(x -> x.id().equals(id)
-                ? new Shop(id, x.hosts(), x.configuration(), x.tier(), List.of(shopsets), x.limits(), null) : x).toList();
-        store.write(cur.version(), new RoutingState(s.platformDomains(), s.replicas(), s.tiers(), s.failureDomains(),
-                                                    s.shopsets(), shops, s.limits()),
-                    new io.shopset.routing.store.ChangeRecord("admin", "put", id, null, null, java.time.Instant.now(), 0));
+        adminWrite(id, st -> st.shops().stream().map(x -> x.id().equals(id)
+                ? new Shop(id, x.hosts(), x.configuration(), x.tier(), List.of(shopsets), x.limits(), null) : x).toList());
+    }
+
+    /** Writes the shops as the admin API would: compare-and-set, again on a conflict with the controller. */
+    private void adminWrite(String target, java.util.function.Function<RoutingState, List<Shop>> shops) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            final VersionedState cur = store.current();
+            final RoutingState s = cur.state();
+            try {
+                store.write(cur.version(), new RoutingState(s.platformDomains(), s.replicas(), s.tiers(),
+                                                            s.failureDomains(), s.shopsets(), shops.apply(s), s.limits()),
+                            new ChangeRecord("admin", "put", target, null, null, java.time.Instant.now(), 0));
+                return;
+            } catch (StoreConflictException e) {
+                if (attempt > 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static String first(List<String> l) {

@@ -22,7 +22,9 @@ import io.shopset.routing.place.DrainPlanner;
  * {@code {"dryRun": true}} returns the plan without applying it. The plan is
  * {@link DrainPlanner}'s; a drain that would leave a shop with no ShopSet is refused with 409
  * naming the shops, and nothing is applied. Undrain makes the ShopSets eligible again; it moves no
- * shop back.
+ * shop back. ShopSets the Kubernetes controller owns are drained through their resources, never
+ * here: draining (or undraining, dry run included) one of them, or a failure domain holding one,
+ * is 409 naming what to do instead.
  */
 public final class DrainResource {
 
@@ -46,9 +48,12 @@ public final class DrainResource {
         final String name = req.pathParam("name");
         final boolean dryRun = dryRun(req);
         return run(req, "shopset/" + name, drain, dryRun, state -> {
-            if (States.shopSet(state, name) == null) {
+            final ShopSet s = States.shopSet(state, name);
+            if (s == null) {
                 throw ApiException.notFound("unknown ShopSet \"" + name + '"');
             }
+            ShopSetResource.refuseManaged(s, "set spec.draining on the resource (kubectl patch shopset " + name +
+                                             " --type merge -p '{\"spec\":{\"draining\":" + drain + "}}')");
             return Set.of(name);
         });
     }
@@ -61,10 +66,20 @@ public final class DrainResource {
                 throw ApiException.notFound("unknown failure domain \"" + name + '"');
             }
             final Set<String> names = new LinkedHashSet<>();
+            final List<String> managed = new ArrayList<>();
             for (ShopSet s : state.shopsets()) {
                 if (s.failureDomain().equals(name)) {
                     names.add(s.name());
+                    if (s.managedByController()) {
+                        managed.add(s.name());
+                    }
                 }
+            }
+            if (!managed.isEmpty()) {
+                throw ApiException.conflict("managed by the controller: failure domain \"" + name + "\" holds " +
+                                            "ShopSets the controller owns (" + quoted(managed) + "); cordon its " +
+                                            "FailureDomain resource instead (kubectl patch failuredomain " + name +
+                                            " --type merge -p '{\"spec\":{\"cordoned\":" + drain + "}}')", "name");
             }
             return names;
         });

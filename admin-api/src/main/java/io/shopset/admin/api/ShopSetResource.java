@@ -25,12 +25,14 @@ import io.shopset.routing.model.ShopSet;
 /**
  * {@code /api/v1/shopsets}: list and get (with per-endpoint health, state and shop count; get with
  * an ETag), create or replace (admin; honours {@code If-Match}). Drain and undrain are
- * {@link DrainResource}'s.
+ * {@link DrainResource}'s. A ShopSet the Kubernetes controller owns ({@code managedBy: controller})
+ * is read-only here: a PUT is 409 ({@link #refuseManaged}); its ShopSet resource is the place to
+ * change it.
  */
 public final class ShopSetResource {
 
     /** What a PUT may carry besides the ShopSet's settings: the read-only fields a GET shows. */
-    private static final List<String> READ_ONLY = List.of("state", "shops", "requestsPerSecond", "errorRate");
+    private static final List<String> READ_ONLY = List.of("state", "shops", "requestsPerSecond", "errorRate", "managedBy");
 
     private final ChangeService changes;
     private final RoutingTable table;
@@ -96,6 +98,7 @@ public final class ShopSetResource {
         final boolean[] created = new boolean[1];
         final Applied applied = changes.apply(req.who(), current -> {
             final ShopSet before = States.shopSet(current, name);
+            refuseManaged(before, "kubectl edit shopset " + name);
             ETags.check(req, before, "ShopSet \"" + name + '"');
             created[0] = before == null;
             return new Outcome(States.withShopSet(current, name, set), before == null ? "create-shopset"
@@ -105,6 +108,19 @@ public final class ShopSetResource {
         return AdminResponse.json(created[0] && applied.changed() ? 201 : 200,
                                   Views.shopSet(now, health, counts().getOrDefault(name, 0)))
                             .withHeader("ETag", ETags.of(now));
+    }
+
+    /**
+     * 409 when the Kubernetes controller owns {@code s}: whatever the admin API wrote there, the
+     * controller's next reconcile would put its resource's version back.
+     *
+     * @param instead what to do instead, for people
+     */
+    static void refuseManaged(@Nullable ShopSet s, String instead) {
+        if (s != null && s.managedByController()) {
+            throw ApiException.conflict("managed by the controller: ShopSet \"" + s.name() + "\" comes from its " +
+                                        "Kubernetes ShopSet resource and is read-only here; " + instead, "name");
+        }
     }
 
     private Map<String, Integer> counts() {

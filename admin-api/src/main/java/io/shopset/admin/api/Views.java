@@ -84,6 +84,9 @@ final class Views {
         m.put("capacity", s.capacity());
         m.put("loadBalancing", s.loadBalancing().text());
         m.put("slowStart", Durations.format(s.slowStart()));
+        if (s.managedBy() != null) {
+            m.put("managedBy", s.managedBy());
+        }
         return m;
     }
 

@@ -13,6 +13,13 @@ public final class Crds {
     public static final String CATEGORY = "shopset-all";
     /** The finalizer the controller puts on every resource it writes into the routing store. */
     public static final String FINALIZER = "shopset.io/routing-store";
+    /** The label that ties a Deployment to its ShopSet: releases patch the image of those Deployments. */
+    public static final String SHOPSET_LABEL = "shopset.io/shopset";
+    /**
+     * The annotation on such a Deployment naming the container whose image tag is the release; when
+     * left out, its first container.
+     */
+    public static final String RELEASE_CONTAINER_ANNOTATION = "shopset.io/release-container";
 
     /** A DNS label, as the routing table's names are. */
     static final String DNS_LABEL = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";

@@ -30,6 +30,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Endpoints", jsonPath = ".status.readyEndpoints", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Shops", jsonPath = ".status.shopCount", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Release", jsonPath = ".status.currentRelease", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Target", jsonPath = ".status.targetRelease", type = AdditionalPrinterColumn.Type.STRING,
+                         priority = 1)
 @AdditionalPrinterColumn(name = "Draining", jsonPath = ".status.conditions[?(@.type==\"Draining\")].status",
                          type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)

@@ -28,7 +28,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Current", jsonPath = ".status.currentRelease", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Blocked", jsonPath = ".status.conditions[?(@.type==\"ReleaseBlocked\")].status",
                          type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "BlockedBy", jsonPath = ".status.blockedBy", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "ShopSets", jsonPath = ".status.shopSetCount", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"ReleaseBlocked\")].reason",
+                         type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public final class TierResource extends CustomResource<TierSpec, TierStatus> {
 

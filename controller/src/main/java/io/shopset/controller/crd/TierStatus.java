@@ -15,7 +15,8 @@ import io.fabric8.generator.annotation.Min;
  */
 public final class TierStatus extends ResourceStatus {
 
-    @JsonPropertyDescription("The release last given to the tier's ShopSets.")
+    @JsonPropertyDescription("The release every ShopSet of the tier has rolled out (its wanted release once the last " +
+                             "one rolled).")
     private @Nullable String currentRelease;
 
     @Min(0)

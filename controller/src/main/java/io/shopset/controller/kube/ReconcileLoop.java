@@ -34,6 +34,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean started;
     private final AtomicLong passes = new AtomicLong();
+    private volatile long lastPassNanos;
     private volatile long lastStart = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     // Only on the executor thread.
     private int failures;
@@ -74,6 +75,11 @@ public final class ReconcileLoop implements AutoCloseable {
         return passes.get();
     }
 
+    /** How long the last pass took. */
+    public Duration lastPass() {
+        return Duration.ofNanos(lastPassNanos);
+    }
+
     private void run() {
         scheduled.set(false);
         lastStart = System.nanoTime();
@@ -97,6 +103,7 @@ public final class ReconcileLoop implements AutoCloseable {
             logger.error("reconcile failed", e);
             throw e;
         } finally {
+            lastPassNanos = System.nanoTime() - lastStart;
             passes.incrementAndGet();
         }
     }

@@ -29,7 +29,9 @@ import io.shopset.controller.crd.ConfigurationResource;
 import io.shopset.controller.crd.FailureDomainResource;
 import io.shopset.controller.crd.ResourceStatus;
 import io.shopset.controller.crd.ShopSetResource;
+import io.shopset.controller.crd.ShopSetStatus;
 import io.shopset.controller.crd.TierResource;
+import io.shopset.controller.kube.DeploymentPatcher;
 import io.shopset.controller.kube.EventRecorder;
 import io.shopset.controller.kube.Finalizers;
 import io.shopset.controller.kube.StatusWriter;
@@ -50,8 +52,12 @@ import io.shopset.routing.store.VersionedState;
  * reaches the store; (2) plan the next routing state from the store's current state and write it
  * only when it differs, with compare-and-set: when another writer (the admin API, another
  * controller during a leader hand-over) came first, re-read and re-plan from its state, so nothing
- * of its change is lost; (3) write every status that changed (JSON merge patch on
- * {@code /status}) and an Event for every condition that flipped; (4) remove the finalizer of
+ * of its change is lost; (3) decide the releases ({@link ReleaseGate}) and patch the image of the
+ * Deployments of every ShopSet whose target release they do not run yet ({@link Rollout}); (4)
+ * write every status that changed (JSON Patch on {@code /status}) and an Event for every condition
+ * that flipped — the tiers, domains and configurations first, then the ShopSets, giving way (the
+ * pass ends and runs again at once) when the resources the routing state is planned from changed
+ * meanwhile, so a cordon never waits behind a thousand status writes; (5) remove the finalizer of
  * deleted resources that have left the store.
  *
  * <p>Concurrency: runs only on the controller's reconcile thread. Every write to the store or to the
@@ -62,6 +68,10 @@ import io.shopset.routing.store.VersionedState;
 public final class Reconciler {
 
     static final int STORE_ATTEMPTS = 5;
+    /** How many ShopSet statuses are written between looks at whether the routing inputs changed. */
+    static final int YIELD_EVERY = 25;
+    /** When to run again after giving way to a routing change: at once (the loop's rate limit applies). */
+    static final Duration YIELD_AGAIN = Duration.ofMillis(1);
 
     private static final Logger logger = LoggerFactory.getLogger(Reconciler.class);
 
@@ -70,21 +80,26 @@ public final class Reconciler {
     private final StatusWriter statuses;
     private final Finalizers finalizers;
     private final EventRecorder events;
+    private final DeploymentPatcher deployments;
     private final BooleanSupplier leading;
     private final String identity;
     private final Duration bakeTime;
+    private final ErrorGate errorGate;
     private final Clock clock;
 
     public Reconciler(Supplier<Observed> observed, RoutingStore store, StatusWriter statuses, Finalizers finalizers,
-                      EventRecorder events, BooleanSupplier leading, String identity, Duration bakeTime, Clock clock) {
+                      EventRecorder events, DeploymentPatcher deployments, BooleanSupplier leading, String identity,
+                      Duration bakeTime, ErrorGate errorGate, Clock clock) {
         this.observed = observed;
         this.store = store;
         this.statuses = statuses;
         this.finalizers = finalizers;
         this.events = events;
+        this.deployments = deployments;
         this.leading = leading;
         this.identity = identity;
         this.bakeTime = bakeTime;
+        this.errorGate = errorGate;
         this.clock = clock;
     }
 
@@ -140,13 +155,17 @@ public final class Reconciler {
             logger.warn("the desired routing state is invalid, nothing written: {}", plan.errors());
         }
 
-        final ReleaseGate.Decisions releases = ReleaseGate.decide(obs.tiers(), obs.shopSets(), now, bakeTime);
-        final StatusBuilder builder = new StatusBuilder(plan, Objects.requireNonNull(state), releases, now);
+        final ReleaseGate.Decisions releases = ReleaseGate.decide(obs.tiers(), obs.shopSets(), now, bakeTime, errorGate);
+        final Map<String, Rollout> rollouts = roll(obs, releases);
+        final StatusBuilder builder = new StatusBuilder(plan, Objects.requireNonNull(state), releases, rollouts, now);
+        final Map<String, ShopSetStatus> shopSetStatuses = new HashMap<>();
         for (ShopSetResource r : obs.shopSets()) {
-            writeStatus(ShopSetResource.class, r, builder.shopSet(r));
+            shopSetStatuses.put(r.getMetadata().getName(), builder.shopSet(r));
         }
+        // The few first, then the many ShopSets: a long status rewrite (every shop count changed)
+        // gives way to a routing change (a cordon, a new pod) instead of delaying it.
         for (TierResource r : obs.tiers()) {
-            writeStatus(TierResource.class, r, builder.tier(r, obs.shopSets()));
+            writeStatus(TierResource.class, r, builder.tier(r, obs.shopSets(), shopSetStatuses));
         }
         for (FailureDomainResource r : obs.failureDomains()) {
             writeStatus(FailureDomainResource.class, r, builder.failureDomain(r));
@@ -154,9 +173,43 @@ public final class Reconciler {
         for (ConfigurationResource r : obs.configurations()) {
             writeStatus(ConfigurationResource.class, r, builder.configuration(r, obs.shopSets()));
         }
+        final long routingKey = obs.routingKey();
+        int written = 0;
+        for (ShopSetResource r : obs.shopSets()) {
+            if (writeStatus(ShopSetResource.class, r, shopSetStatuses.get(r.getMetadata().getName())) &&
+                ++written % YIELD_EVERY == 0 && observed.get().routingKey() != routingKey) {
+                logger.info("the resources changed while writing statuses ({} written): planning again first", written);
+                return YIELD_AGAIN;
+            }
+        }
         removeFinalizers(obs, plan);
         logger.debug("reconciled {} ShopSets in {} ms", obs.shopSets().size(), (System.nanoTime() - started) / 1_000_000);
         return releases.recheckIn();
+    }
+
+    /**
+     * Where each ShopSet's target release (given now, or before) stands on its Deployments; patches
+     * the image of those that do not run it yet (an Event on the ShopSet for each).
+     */
+    private Map<String, Rollout> roll(Observed obs, ReleaseGate.Decisions releases) {
+        final Map<String, Rollout> out = new HashMap<>();
+        for (ShopSetResource r : obs.shopSets()) {
+            final String name = r.getMetadata().getName();
+            final String given = releases.releases().get(name);
+            final String target = given != null ? given : r.getStatus() == null ? null : r.getStatus().getTargetRelease();
+            if (target == null || Observed.deleting(r)) {
+                continue;
+            }
+            final Rollout rollout = Rollout.of(target, obs.deployments(name));
+            out.put(name, rollout);
+            for (Rollout.ImagePatch p : rollout.patches()) {
+                if (leading.getAsBoolean() && deployments.patch(p)) {
+                    events.normal(r, "ReleasePatched", "Deployment " + p.namespace() + '/' + p.name() + ": image " +
+                                                       p.from() + " -> " + p.to());
+                }
+            }
+        }
+        return out;
     }
 
     /** @return whether any finalizer was added (the caches then lag behind: read them again) */
@@ -196,15 +249,16 @@ public final class Reconciler {
         }
     }
 
-    private <S extends ResourceStatus, R extends CustomResource<?, S>> void writeStatus(Class<R> type, R r, S next) {
+    /** @return whether a status was written */
+    private <S extends ResourceStatus, R extends CustomResource<?, S>> boolean writeStatus(Class<R> type, R r, S next) {
         if (!leading.getAsBoolean() || !StatusWriter.differs(r.getStatus(), next)) {
-            return;
+            return false;
         }
         try {
             statuses.write(type, r, next);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
-                return;
+                return false;
             }
             throw e;
         }
@@ -227,6 +281,7 @@ public final class Reconciler {
                 events.normal(r, c.getReason(), message);
             }
         }
+        return true;
     }
 
     private void routingEvents(Observed obs, RoutingState before, RoutingPlan plan) {

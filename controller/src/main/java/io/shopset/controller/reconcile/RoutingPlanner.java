@@ -44,7 +44,8 @@ import io.shopset.routing.validate.RoutingValidator;
  * (a ShopSet's endpoints come from its Service's EndpointSlices). Entries of the store without a
  * resource (seeded from the configuration file) are kept as they are. Shops, their placements,
  * {@code replicas}, platform domains and limits are never the controller's: they are carried over
- * from the store, changed only by drains.
+ * from the store, changed only by drains. The ShopSets it writes carry {@code managedBy: controller}
+ * (the admin API answers 409 to changes of them).
  *
  * <p>Drains: a ShopSet is drained when its spec says so, when its failure domain is cordoned and
  * when it is being deleted: {@link DrainPlanner} (the admin drain's rules) marks it draining and
@@ -378,7 +379,10 @@ public final class RoutingPlanner {
         return spec.getConfiguration() != null ? spec.getConfiguration() : ShopSet.DEFAULT_CONFIGURATION;
     }
 
-    /** The routing model's ShopSet for {@code spec} (not draining: the drains decide that). */
+    /**
+     * The routing model's ShopSet for {@code spec} (not draining: the drains decide that), marked
+     * {@code managedBy: controller} so the admin API leaves it alone.
+     */
     static ShopSet model(String name, ShopSetSpec spec, List<Endpoint> endpoints) {
         final HealthCheckSpec hc = spec.getHealthCheck();
         final HealthCheck healthCheck = hc == null ? null
@@ -390,7 +394,8 @@ public final class RoutingPlanner {
                            Boolean.TRUE.equals(spec.getDedicated()), endpoints, healthCheck,
                            spec.getCapacity() == null ? 1.0 : spec.getCapacity(), false,
                            lb == null ? LoadBalancing.SHOP_HASH : lb,
-                           spec.getSlowStart() == null ? Duration.ZERO : duration("slowStart", spec.getSlowStart()));
+                           spec.getSlowStart() == null ? Duration.ZERO : duration("slowStart", spec.getSlowStart()),
+                           ShopSet.MANAGED_BY_CONTROLLER);
     }
 
     private static @Nullable Duration duration(String field, @Nullable String text) {

@@ -39,16 +39,22 @@ public final class StatusBuilder {
     private final RoutingPlan plan;
     private final RoutingState state;
     private final ReleaseGate.Decisions releases;
+    private final Map<String, Rollout> rollouts;
     private final Instant now;
     private final Map<String, ShopSet> sets = new HashMap<>();
     private final Map<String, Integer> shopsPerSet = new HashMap<>();
     private final Map<String, Integer> shopsPerDomain = new HashMap<>();
 
-    /** @param state the routing state in the store after the write (or without one) */
-    public StatusBuilder(RoutingPlan plan, RoutingState state, ReleaseGate.Decisions releases, Instant now) {
+    /**
+     * @param state    the routing state in the store after the write (or without one)
+     * @param rollouts per ShopSet with a target release: where the release stands on its Deployments
+     */
+    public StatusBuilder(RoutingPlan plan, RoutingState state, ReleaseGate.Decisions releases,
+                         Map<String, Rollout> rollouts, Instant now) {
         this.plan = plan;
         this.state = state;
         this.releases = releases;
+        this.rollouts = rollouts;
         this.now = now;
         state.shopsets().forEach(s -> sets.put(s.name(), s));
         for (List<String> placement : Placements.all(state).values()) {
@@ -76,9 +82,14 @@ public final class StatusBuilder {
         s.setEndpoints(model == null ? new ArrayList<>() : new ArrayList<>(model.endpoints().stream().map(Endpoint::toString).toList()));
         s.setShopCount(shopsPerSet.getOrDefault(name, 0));
         final String given = releases.releases().get(name);
-        if (given != null) {
-            s.setCurrentRelease(given);
-            s.setReleaseTime(Conditions.timestamp(now));
+        final String target = given != null ? given : old == null ? null : old.getTargetRelease();
+        final Rollout rollout = target == null ? null : rollouts.get(name);
+        s.setTargetRelease(target);
+        s.setDeployments(rollout == null ? null : rollout.deployments());
+        if (rollout != null && rollout.rolled()) {
+            final boolean same = old != null && target.equals(old.getCurrentRelease()) && old.getReleaseTime() != null;
+            s.setCurrentRelease(target);
+            s.setReleaseTime(same ? old.getReleaseTime() : Conditions.timestamp(now));
         } else if (old != null) {
             s.setCurrentRelease(old.getCurrentRelease());
             s.setReleaseTime(old.getReleaseTime());
@@ -110,16 +121,21 @@ public final class StatusBuilder {
         final ReleaseGate.TierDecision tier = r.getSpec() == null ? null : releases.tiers().get(r.getSpec().getTier());
         if (tier == null || tier.wanted() == null) {
             conditions.add(c.make(Condition.RELEASE_BLOCKED, false, "NoRelease", "its tier wants no release"));
-        } else if (tier.blocked() && !tier.wanted().equals(s.getCurrentRelease())) {
-            conditions.add(c.make(Condition.RELEASE_BLOCKED, true, "LowerTierNotReady", tier.message()));
+        } else if (tier.blocked() && !tier.wanted().equals(target)) {
+            conditions.add(c.make(Condition.RELEASE_BLOCKED, true, tier.reason(), tier.message()));
+        } else if (!tier.wanted().equals(s.getCurrentRelease())) {
+            conditions.add(c.make(Condition.RELEASE_BLOCKED, false, "RollingOut",
+                                  rollout == null ? "rolling out " + tier.wanted() : rollout.message()));
         } else {
-            conditions.add(c.make(Condition.RELEASE_BLOCKED, false, "ReleaseApplied", "runs release " + tier.wanted()));
+            conditions.add(c.make(Condition.RELEASE_BLOCKED, false, "ReleaseApplied", "runs release " + tier.wanted() +
+                                  (rollout == null ? "" : " (" + rollout.message() + ')')));
         }
         s.setConditions(conditions);
         return s;
     }
 
-    public TierStatus tier(TierResource r, List<ShopSetResource> shopSets) {
+    /** @param shopSetStatuses the ShopSets' statuses of this pass ({@link #shopSet}), by name */
+    public TierStatus tier(TierResource r, List<ShopSetResource> shopSets, Map<String, ShopSetStatus> shopSetStatuses) {
         final String name = r.getMetadata().getName();
         final TierStatus old = r.getStatus();
         final Conditions c = new Conditions(old, r.getMetadata().getGeneration(), now);
@@ -132,28 +148,34 @@ public final class StatusBuilder {
         final List<Condition> conditions = new ArrayList<>();
         conditions.add(readyCondition(c, r.getMetadata().getDeletionTimestamp() != null, RoutingPlanner.TIER, name,
                                       state.tiers().stream().anyMatch(t -> t.name().equals(name))));
+        final List<String> running = new ArrayList<>();
+        int rolled = 0;
+        if (d != null && d.wanted() != null) {
+            for (ShopSetResource m : members) {
+                final ShopSetStatus st = shopSetStatuses.getOrDefault(m.getMetadata().getName(), m.getStatus());
+                if (st == null || !d.wanted().equals(st.getCurrentRelease())) {
+                    continue;
+                }
+                rolled++;
+                final Condition ready = st.condition(Condition.READY);
+                if (ready != null && ready.getStatus() == ConditionStatus.True) {
+                    running.add(m.getMetadata().getName());
+                }
+            }
+        }
         s.setCurrentRelease(old == null ? null : old.getCurrentRelease());
         if (d == null || d.wanted() == null) {
             conditions.add(c.make(Condition.RELEASE_BLOCKED, false, "NoRelease", "no release wanted"));
         } else if (d.blocked()) {
             s.setBlockedBy(d.blockedBy());
-            conditions.add(c.make(Condition.RELEASE_BLOCKED, true, "LowerTierNotReady", d.message()));
+            conditions.add(c.make(Condition.RELEASE_BLOCKED, true, d.reason(), d.message()));
+        } else if (rolled < members.size()) {
+            conditions.add(c.make(Condition.RELEASE_BLOCKED, false, "RollingOut", "release " + d.wanted() +
+                                  " given to its " + members.size() + " ShopSets; " + rolled + " rolled out"));
         } else {
             s.setCurrentRelease(d.wanted());
             conditions.add(c.make(Condition.RELEASE_BLOCKED, false, "ReleaseApplied",
-                                  "release " + d.wanted() + " given to its " + members.size() + " ShopSets"));
-        }
-        final List<String> running = new ArrayList<>();
-        if (d != null && d.wanted() != null) {
-            for (ShopSetResource m : members) {
-                final String mName = m.getMetadata().getName();
-                final String release = releases.releases().getOrDefault(
-                        mName, m.getStatus() == null ? null : m.getStatus().getCurrentRelease());
-                final Condition ready = m.getStatus() == null ? null : m.getStatus().condition(Condition.READY);
-                if (d.wanted().equals(release) && ready != null && ready.getStatus() == ConditionStatus.True) {
-                    running.add(mName);
-                }
-            }
+                                  "release " + d.wanted() + " rolled out on its " + members.size() + " ShopSets"));
         }
         s.setShopSetsRunningRelease(running);
         s.setConditions(conditions);

@@ -205,7 +205,7 @@ class ConfigLoaderTest {
 
         assertThat(errors).containsExactly("shopsets[0].endpoint: unknown key \"endpoint\" (expected one of: capacity, "
                                            + "configuration, dedicated, draining, endpoints, failureDomain, healthCheck, "
-                                           + "loadBalancing, name, slowStart, tier)");
+                                           + "loadBalancing, managedBy, name, slowStart, tier)");
     }
 
     @Test
