@@ -34,6 +34,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final int max;
     private final int globalMax;
     private final AtomicLong refused = new AtomicLong();
+    private final EdgeObserver observer;
     private final ChannelFutureListener onClose = f -> release();
 
     /**
@@ -42,9 +43,15 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
      * @param globalMax the cap on {@code global}
      */
     public ConnectionLimiter(AtomicInteger global, int max, int globalMax) {
+        this(global, max, globalMax, EdgeObserver.NONE);
+    }
+
+    /** As {@link #ConnectionLimiter(AtomicInteger, int, int)}, telling {@code observer} of each refused connection. */
+    public ConnectionLimiter(AtomicInteger global, int max, int globalMax, EdgeObserver observer) {
         this.global = global;
         this.max = max;
         this.globalMax = globalMax;
+        this.observer = observer;
     }
 
     @Override
@@ -55,6 +62,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         }
         if (open.get() >= max || !tryAcquire(global, globalMax)) {
             child.unsafe().closeForcibly();
+            observer.rejected(EdgeReason.CONNECTION_LIMIT);
             if (refused.getAndIncrement() % 1000 == 0) {
                 logger.warn("connection cap reached ({} on this listener, {} in all): connections are closed at accept",
                             open.get(), global.get());
