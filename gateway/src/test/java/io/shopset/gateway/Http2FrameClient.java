@@ -64,6 +64,10 @@ final class Http2FrameClient implements AutoCloseable {
     }
 
     record DataFrame(int stream, String text, boolean endStream) implements Frame {
+        @Override
+        public String toString() {
+            return "DataFrame[stream=" + stream + ", " + text.length() + " bytes, endStream=" + endStream + ']';
+        }
     }
 
     record ResetFrame(int stream, long error) implements Frame {

@@ -56,7 +56,8 @@ class Http2Test {
     static void start() throws Exception {
         dir = Files.createTempDirectory("shopset-h2");
         TestCertificates.write(dir.resolve("platform.pem"), dir.resolve("platform.key"), 1, "*.shops.test", "shops.test");
-        h = new GatewayHarness("tls:\n" +
+        h = new GatewayHarness("timeouts: {write: 2s}\n" +
+                               "tls:\n" +
                                "  listen: \"127.0.0.1:0\"\n" +
                                "  certificates: [{certFile: \"" + dir.resolve("platform.pem") + "\", keyFile: \"" +
                                dir.resolve("platform.key") + "\"}]\n" +
@@ -260,6 +261,7 @@ class Http2Test {
 
     @Test
     void aHeaderListOverTheLimitIsRefusedWith431() throws Exception {
+        final double before = rejections("h2_stream_error");
         try (Http2FrameClient c = frames()) {
             c.headers(1, Http2FrameClient.request("GET", PLATFORM, "/431/big", "x-big", "a".repeat(9000)), true);
             assertThat(c.awaitStatus(1)).isEqualTo(431);
@@ -267,6 +269,7 @@ class Http2Test {
             assertThat(c.awaitStatus(3)).isEqualTo(200);
         }
         assertThat(recorded("/431")).extracting(RecordedRequest::uri).containsExactly("/431/after");
+        assertThat(rejections("h2_stream_error")).isEqualTo(before + 1);
     }
 
     /**
@@ -311,6 +314,22 @@ class Http2Test {
             }
         }
         assertThat(rejections("h2_refused_stream")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aStreamWhoseWindowTheClientNeverOpensIsResetAfterTheWriteTimeout() throws Exception {
+        final double before = rejections("write_timeout");
+        try (Http2FrameClient c = frames()) {
+            // A large download; this client never sends WINDOW_UPDATE, so after 65535 bytes the stream stalls.
+            c.headers(1, Http2FrameClient.request("GET", PLATFORM, "/bytes/10000000"), true);
+            final ResetFrame r = c.await(ResetFrame.class, f -> f.stream() == 1);
+            assertThat(r.error()).isEqualTo(Http2Error.CANCEL.code());
+            // Only the stream: the connection serves the next one (once the client gives the connection's window back).
+            c.windowUpdate(0, 65535);
+            c.headers(3, Http2FrameClient.request("GET", PLATFORM, "/after-stall"), true);
+            assertThat(c.awaitStatus(3)).isEqualTo(200);
+        }
+        assertThat(rejections("write_timeout")).isEqualTo(before + 1);
     }
 
     // ---- helpers ----

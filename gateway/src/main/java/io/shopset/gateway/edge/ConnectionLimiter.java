@@ -41,12 +41,8 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
      * @param global    the connections open on all listeners, shared between their limiters
      * @param max       this listener's cap
      * @param globalMax the cap on {@code global}
+     * @param observer  told of each connection refused
      */
-    public ConnectionLimiter(AtomicInteger global, int max, int globalMax) {
-        this(global, max, globalMax, EdgeObserver.NONE);
-    }
-
-    /** As {@link #ConnectionLimiter(AtomicInteger, int, int)}, telling {@code observer} of each refused connection. */
     public ConnectionLimiter(AtomicInteger global, int max, int globalMax, EdgeObserver observer) {
         this.global = global;
         this.max = max;

@@ -7,9 +7,6 @@ package io.shopset.gateway.edge;
 @FunctionalInterface
 public interface EdgeObserver {
 
-    /** Observes nothing. */
-    EdgeObserver NONE = reason -> { };
-
     /** A request or connection was refused for {@code reason}. */
     void rejected(EdgeReason reason);
 }

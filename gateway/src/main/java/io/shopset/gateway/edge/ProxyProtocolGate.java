@@ -55,12 +55,8 @@ public final class ProxyProtocolGate extends ChannelInboundHandlerAdapter {
     /**
      * @param trusted       whether a peer may send the PROXY protocol
      * @param deadlineNanos how long a trusted peer has to send the header
+     * @param observer      told of each connection refused
      */
-    public ProxyProtocolGate(Predicate<SocketAddress> trusted, long deadlineNanos) {
-        this(trusted, deadlineNanos, EdgeObserver.NONE);
-    }
-
-    /** As {@link #ProxyProtocolGate(Predicate, long)}, telling {@code observer} of each refused connection. */
     public ProxyProtocolGate(Predicate<SocketAddress> trusted, long deadlineNanos, EdgeObserver observer) {
         this.trusted = trusted;
         this.deadlineNanos = deadlineNanos;

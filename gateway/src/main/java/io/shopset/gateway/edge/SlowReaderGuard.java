@@ -44,11 +44,7 @@ public final class SlowReaderGuard extends ChannelInboundHandlerAdapter {
     private boolean drained;
     private final Runnable check = this::check;
 
-    public SlowReaderGuard(long timeoutNanos) {
-        this(timeoutNanos, EdgeObserver.NONE);
-    }
-
-    /** As {@link #SlowReaderGuard(long)}, telling {@code observer} of each connection dropped. */
+    /** @param observer told of each connection (or stream) dropped */
     public SlowReaderGuard(long timeoutNanos, EdgeObserver observer) {
         this.timeoutNanos = timeoutNanos;
         this.observer = observer;

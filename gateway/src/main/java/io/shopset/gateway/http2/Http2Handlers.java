@@ -28,6 +28,7 @@ import io.shopset.gateway.edge.EdgeObserver;
  *                                                       connection-level frames and errors
  * stream:      "h2-http"     Http2StreamFrameToHttpObjectCodec  frames ⇄ HTTP/1.1 objects
  *              → "h2-request"  Http2RequestAdapter    as an HTTP/1.1 connection gives them
+ *              → "h2-body-deadline" StreamBodyDeadline timeouts.bodyIdle
  *              → "slow-reader" SlowReaderGuard        a client that stops opening the stream's window
  *              → (the caller's: "admission" AdmissionHandler → "proxy" ProxyFrontendHandler)
  * </pre>
@@ -64,12 +65,14 @@ public final class Http2Handlers {
     public static final String MULTIPLEX = "h2-multiplex";
     public static final String STREAM_CODEC = "h2-http";
     public static final String STREAM_ADAPTER = "h2-request";
+    public static final String STREAM_BODY_DEADLINE = "h2-body-deadline";
 
     private static final Http2StreamFrameToHttpObjectCodec STREAM_CONVERTER = new Http2StreamFrameToHttpObjectCodec(true, true);
 
     private final io.shopset.routing.config.Http2Settings settings;
     private final long idleNanos;
     private final long firstStreamNanos;
+    private final long bodyIdleNanos;
     private final long drainMillis;
     private final AtomicLong openConnections;
     private final EdgeObserver observer;
@@ -80,17 +83,19 @@ public final class Http2Handlers {
      * @param settings         {@code tls.http2}
      * @param idleNanos        {@code timeouts.idle}: a connection without streams this long closes
      * @param firstStreamNanos {@code timeouts.requestHeaders}: a new connection's first stream is due
+     * @param bodyIdleNanos    {@code timeouts.bodyIdle}: a stream's body may pause this long
      * @param drainMillis      {@code shutdown.drainTimeout}: how long open streams may finish after GOAWAY
      * @param openConnections  the gateway's count of open client connections
      * @param streamHandlers   adds the handlers that take a stream's HTTP/1.1 objects (admission, proxy)
      * @param slowReader       adds a slow-reader guard to a stream's pipeline
      */
     public Http2Handlers(io.shopset.routing.config.Http2Settings settings, long idleNanos, long firstStreamNanos,
-                         long drainMillis, AtomicLong openConnections, EdgeObserver observer,
+                         long bodyIdleNanos, long drainMillis, AtomicLong openConnections, EdgeObserver observer,
                          Consumer<ChannelPipeline> slowReader, Consumer<ChannelPipeline> streamHandlers) {
         this.settings = settings;
         this.idleNanos = idleNanos;
         this.firstStreamNanos = firstStreamNanos;
+        this.bodyIdleNanos = bodyIdleNanos;
         this.drainMillis = drainMillis;
         this.openConnections = openConnections;
         this.observer = observer;
@@ -102,6 +107,7 @@ public final class Http2Handlers {
                 final ChannelPipeline p = ch.pipeline();
                 p.addLast(STREAM_CODEC, STREAM_CONVERTER);
                 p.addLast(STREAM_ADAPTER, Http2RequestAdapter.INSTANCE);
+                p.addLast(STREAM_BODY_DEADLINE, new StreamBodyDeadline(Http2Handlers.this.bodyIdleNanos));
                 slowReader.accept(p);
                 streamHandlers.accept(p);
             }

@@ -40,7 +40,8 @@ import io.netty.util.ReferenceCountUtil;
  * </ul>
  *
  * <pre>
- * (stream) "h2-http" Http2StreamFrameToHttpObjectCodec → "h2-request" this → "slow-reader" → "admission" → "proxy"
+ * (stream) "h2-http" Http2StreamFrameToHttpObjectCodec → "h2-request" this → "h2-body-deadline" → "slow-reader"
+ *   → "admission" → "proxy"
  * </pre>
  *
  * <p>Stateless; {@link Sharable}.

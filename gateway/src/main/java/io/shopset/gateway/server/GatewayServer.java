@@ -128,7 +128,7 @@ public final class GatewayServer implements AutoCloseable {
             return null;
         }
         return new Http2Handlers(h2, config.timeouts().idle().toNanos(), config.timeouts().requestHeaders().toNanos(),
-                                 config.shutdown().drainTimeout().toMillis(), px.openConnections(), px.metrics().edge(),
+                                 config.timeouts().bodyIdle().toNanos(), config.shutdown().drainTimeout().toMillis(), px.openConnections(), px.metrics().edge(),
                                  tlsEdge::addSlowReader,
                                  p -> GatewayChannelInitializer.addStreamHandlers(p, tlsEdge, px));
     }

@@ -48,7 +48,8 @@ class Http2HandlersTest {
     @BeforeEach
     void start() {
         final Http2Handlers handlers = new Http2Handlers(io.shopset.routing.config.Http2Settings.DEFAULT,
-                                                         TimeUnit.SECONDS.toNanos(60), TimeUnit.SECONDS.toNanos(10), 1000,
+                                                         TimeUnit.SECONDS.toNanos(60), TimeUnit.SECONDS.toNanos(10),
+                                                         TimeUnit.SECONDS.toNanos(30), 1000,
                                                          open, rejected::add, p -> { }, p -> { });
         // A parent that is a server channel: the multiplexer tells server from client connections by it.
         server = new EmbeddedChannel(new LocalServerChannel(), DefaultChannelId.newInstance(), true, false);
