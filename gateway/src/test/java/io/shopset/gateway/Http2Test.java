@@ -332,6 +332,22 @@ class Http2Test {
         assertThat(rejections("write_timeout")).isEqualTo(before + 1);
     }
 
+    @Test
+    void aDrainingGatewaySendsGoAwayAndLetsOpenStreamsFinish() throws Exception {
+        try (GatewayHarness own = new GatewayHarness("tls: {listen: \"127.0.0.1:0\", certificates: [{certFile: \"" +
+                                                     dir.resolve("platform.pem") + "\", keyFile: \"" +
+                                                     dir.resolve("platform.key") + "\"}]}\n");
+             Http2TestClient c = Http2TestClient.connect(own.gateway.tlsAddress(), PLATFORM)) {
+            final CompletableFuture<Http2TestClient.Response> inFlight =
+                    c.send(Http2TestClient.request(HttpMethod.GET, PLATFORM, "/delay/800?drain"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> own.gateway.activeRequests() == 1);
+            final CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> own.gateway.stop(Duration.ofSeconds(10)));
+            assertThat(c.goAway.get(5, TimeUnit.SECONDS)).isEqualTo(Http2Error.NO_ERROR.code());
+            assertThat(inFlight.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(stopped.get(15, TimeUnit.SECONDS)).as("drained in time").isTrue();
+        }
+    }
+
     // ---- helpers ----
 
     private static Http2TestClient client(String sni) throws Exception {
