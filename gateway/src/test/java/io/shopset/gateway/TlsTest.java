@@ -115,7 +115,7 @@ class TlsTest {
         try (CertificateStore store = CertificateStore.open(new TlsSettings("127.0.0.1:0",
                 List.of(new TlsSettings.CertificateFiles(dir.resolve("platform.pem").toString(),
                                                          dir.resolve("platform.key").toString())),
-                null, null, null))) {
+                null, null, null, null))) {
             final SslContext ctx = store.map("beta.shops.test");
             final var engine = ctx.newEngine(ByteBufAllocator.DEFAULT);
             assertThat(engine.getEnabledProtocols()).containsOnly("TLSv1.2", "TLSv1.3");

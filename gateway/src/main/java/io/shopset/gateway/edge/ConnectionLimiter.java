@@ -34,17 +34,20 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final int max;
     private final int globalMax;
     private final AtomicLong refused = new AtomicLong();
+    private final EdgeObserver observer;
     private final ChannelFutureListener onClose = f -> release();
 
     /**
      * @param global    the connections open on all listeners, shared between their limiters
      * @param max       this listener's cap
      * @param globalMax the cap on {@code global}
+     * @param observer  told of each connection refused
      */
-    public ConnectionLimiter(AtomicInteger global, int max, int globalMax) {
+    public ConnectionLimiter(AtomicInteger global, int max, int globalMax, EdgeObserver observer) {
         this.global = global;
         this.max = max;
         this.globalMax = globalMax;
+        this.observer = observer;
     }
 
     @Override
@@ -55,6 +58,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         }
         if (open.get() >= max || !tryAcquire(global, globalMax)) {
             child.unsafe().closeForcibly();
+            observer.rejected(EdgeReason.CONNECTION_LIMIT);
             if (refused.getAndIncrement() % 1000 == 0) {
                 logger.warn("connection cap reached ({} on this listener, {} in all): connections are closed at accept",
                             open.get(), global.get());

@@ -22,10 +22,11 @@ import io.shopset.routing.config.GatewayConfig;
  * "proxy-protocol-decoder" HAProxyMessageDecoder  PROXY protocol v1/v2 ({listener,tls}.proxyProtocol only)
  * "proxy-protocol"         ProxyProtocolGate      trusted peers only; the client address from the header
  * "tls"                    SniHandler             TLS listener only: the certificate by SNI, then SslHandler
+ *   (TLS listener: the protocol ALPN chose decides what follows; HTTP/2: see io.shopset.gateway.http2)
  * "slow-reader"            SlowReaderGuard        timeouts.write
  * "framing"                FramingGuard           obs-fold, header count, timeouts.requestHeaders, timeouts.bodyIdle
  * "http"                   HttpServerCodec        (the initializer's)
- * "admission"              AdmissionHandler       overload → 503, body size → 413
+ * "admission"              AdmissionHandler       overload → 503, body size → 413 (on HTTP/2: per stream)
  * </pre>
  *
  * <p>Immutable; one per listener, shared by its connections (each gets new handler instances).
@@ -52,6 +53,7 @@ public final class EdgeHandlers {
     private final long headNanos;
     private final long bodyIdleNanos;
     private final long writeNanos;
+    private final EdgeObserver observer;
 
     /**
      * @param proxyProtocol whether this listener takes the PROXY protocol
@@ -59,10 +61,12 @@ public final class EdgeHandlers {
      * @param trusted       the peers allowed to send the PROXY protocol ({@code trustedProxies})
      * @param overloaded    whether the process sheds load now
      * @param codecName     the pipeline name of the HTTP codec
+     * @param observer      told of every refusal the edge handlers make themselves
      */
     public EdgeHandlers(GatewayConfig config, boolean proxyProtocol, @Nullable Mapping<String, SslContext> certificates,
                         RouteResolver resolver, Predicate<SocketAddress> trusted, BooleanSupplier overloaded,
-                        String codecName) {
+                        String codecName, EdgeObserver observer) {
+        this.observer = observer;
         this.proxyProtocol = proxyProtocol;
         this.certificates = certificates;
         this.trusted = trusted;
@@ -76,17 +80,41 @@ public final class EdgeHandlers {
         writeNanos = config.timeouts().write().toNanos();
     }
 
-    /** Adds the handlers that go before the HTTP codec (call it before adding the codec). */
-    public void addBeforeCodec(ChannelPipeline p) {
+    /** Whether this listener speaks TLS. */
+    public boolean tls() {
+        return certificates != null;
+    }
+
+    /** Adds the handlers of the connection's transport: the PROXY protocol and TLS, when the listener has them. */
+    public void addTransport(ChannelPipeline p) {
         if (proxyProtocol) {
             p.addLast(PROXY_PROTOCOL_DECODER, new HAProxyMessageDecoder());
-            p.addLast(PROXY_PROTOCOL, new ProxyProtocolGate(trusted, headNanos));
+            p.addLast(PROXY_PROTOCOL, new ProxyProtocolGate(trusted, headNanos, observer));
         }
         if (certificates != null) {
             p.addLast(TLS, new SniHandler(certificates, MAX_CLIENT_HELLO, TimeUnit.NANOSECONDS.toMillis(headNanos)));
         }
-        p.addLast(SLOW_READER, new SlowReaderGuard(writeNanos));
+    }
+
+    /** Adds the handlers that go between the transport and the HTTP/1 codec (call it before adding the codec). */
+    public void addBeforeCodec(ChannelPipeline p) {
+        addSlowReader(p);
         p.addLast(FRAMING, new FramingGuard(maxHeaders, headNanos, bodyIdleNanos, codecName));
+    }
+
+    /** Adds a {@link SlowReaderGuard} ({@code timeouts.write}): on a connection, or on one HTTP/2 stream. */
+    public void addSlowReader(ChannelPipeline p) {
+        p.addLast(SLOW_READER, new SlowReaderGuard(writeNanos, observer));
+    }
+
+    /** How long a client has for its request head, or its TLS handshake ({@code timeouts.requestHeaders}). */
+    public long headNanos() {
+        return headNanos;
+    }
+
+    /** Told of every refusal at the edge. */
+    public EdgeObserver observer() {
+        return observer;
     }
 
     /** Adds the handlers that go right after the HTTP codec. */

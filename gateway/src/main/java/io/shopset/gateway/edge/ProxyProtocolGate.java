@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
@@ -47,28 +48,33 @@ public final class ProxyProtocolGate extends ChannelInboundHandlerAdapter {
 
     private final Predicate<SocketAddress> trusted;
     private final long deadlineNanos;
+    private final EdgeObserver observer;
     private @Nullable ScheduledFuture<?> timer;
     private boolean done;
 
     /**
      * @param trusted       whether a peer may send the PROXY protocol
      * @param deadlineNanos how long a trusted peer has to send the header
+     * @param observer      told of each connection refused
      */
-    public ProxyProtocolGate(Predicate<SocketAddress> trusted, long deadlineNanos) {
+    public ProxyProtocolGate(Predicate<SocketAddress> trusted, long deadlineNanos, EdgeObserver observer) {
         this.trusted = trusted;
         this.deadlineNanos = deadlineNanos;
+        this.observer = observer;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (!trusted.test(ctx.channel().remoteAddress())) {
             logger.debug("PROXY protocol from untrusted peer {}: closing", ctx.channel().remoteAddress());
+            observer.rejected(EdgeReason.PROXY_PROTOCOL);
             ctx.close();
             return;
         }
         timer = ctx.executor().schedule(() -> {
             if (!done) {
                 logger.debug("no PROXY header from {} in time: closing", ctx.channel().remoteAddress());
+                observer.rejected(EdgeReason.PROXY_PROTOCOL);
                 ctx.close();
             }
         }, deadlineNanos, TimeUnit.NANOSECONDS);
@@ -83,6 +89,7 @@ public final class ProxyProtocolGate extends ChannelInboundHandlerAdapter {
         }
         if (!(msg instanceof HAProxyMessage header)) {
             ReferenceCountUtil.release(msg);
+            observer.rejected(EdgeReason.PROXY_PROTOCOL);
             ctx.close();
             return;
         }
@@ -117,6 +124,9 @@ public final class ProxyProtocolGate extends ChannelInboundHandlerAdapter {
             return;
         }
         logger.debug("bad PROXY header from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause instanceof DecoderException && ctx.channel().isActive()) {
+            observer.rejected(EdgeReason.PROXY_PROTOCOL);
+        }
         ctx.close();
     }
 

@@ -21,8 +21,13 @@ import io.netty.util.concurrent.ScheduledFuture;
  * "slow-reader" SlowReaderGuard → … → "http" HttpServerCodec → … → "proxy" ProxyFrontendHandler
  * </pre>
  *
- * <p>Progress is measured as the outbound buffer's pending bytes going down between two checks.
- * Only a connection that is not writable has a timer.
+ * <p>Progress is measured as the outbound buffer's pending bytes going down between two checks, or
+ * the channel turning writable in between (an HTTP/2 stream has no outbound buffer of its own: it
+ * turns writable when the client opens its flow-control window again). Only a channel that is not
+ * writable has a timer.
+ *
+ * <p>On an HTTP/2 connection there is one guard on the connection (a client that stops reading the
+ * socket) and one per stream (a client that stops opening a stream's window).
  *
  * <p>Concurrency: one instance per connection, on its event loop.
  */
@@ -33,11 +38,16 @@ public final class SlowReaderGuard extends ChannelInboundHandlerAdapter {
     private final long timeoutNanos;
     private @Nullable ChannelHandlerContext ctx;
     private @Nullable ScheduledFuture<?> timer;
+    private final EdgeObserver observer;
     private long pendingAtLastCheck;
+    /** Whether the channel turned writable since the last check. */
+    private boolean drained;
     private final Runnable check = this::check;
 
-    public SlowReaderGuard(long timeoutNanos) {
+    /** @param observer told of each connection (or stream) dropped */
+    public SlowReaderGuard(long timeoutNanos, EdgeObserver observer) {
         this.timeoutNanos = timeoutNanos;
+        this.observer = observer;
     }
 
     @Override
@@ -47,8 +57,11 @@ public final class SlowReaderGuard extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (!ctx.channel().isWritable() && timer == null) {
+        if (ctx.channel().isWritable()) {
+            drained = true;
+        } else if (timer == null) {
             pendingAtLastCheck = pending(ctx);
+            drained = false;
             timer = ctx.executor().schedule(check, timeoutNanos, TimeUnit.NANOSECONDS);
         }
         ctx.fireChannelWritabilityChanged();
@@ -72,11 +85,13 @@ public final class SlowReaderGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         final long pending = pending(ctx);
-        if (pending < pendingAtLastCheck) {
+        if (pending < pendingAtLastCheck || drained) {
             pendingAtLastCheck = pending;
+            drained = false;
             timer = ctx.executor().schedule(check, timeoutNanos, TimeUnit.NANOSECONDS);
             return;
         }
+        observer.rejected(EdgeReason.WRITE_TIMEOUT);
         logger.debug("client {} took no response byte for {} ms: closing", ctx.channel(),
                      TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
         ctx.close();

@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.util.List;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.shopset.gateway.edge.ProxyProtocolGate;
@@ -22,18 +23,29 @@ public final class ClientAddresses {
 
     /**
      * The address a connection's requests come from: the client's from a PROXY protocol header when
-     * the listener takes one ({@link ProxyProtocolGate#CLIENT_ADDRESS}), else the socket peer's.
+     * the listener takes one ({@link ProxyProtocolGate#CLIENT_ADDRESS}), else the socket peer's. For
+     * an HTTP/2 stream, its connection's.
      */
     public static SocketAddress peer(Channel ch) {
+        final Channel conn = connection(ch);
         // hasAttr first: attr() would add an attribute to every connection.
-        final InetSocketAddress proxied = ch.hasAttr(ProxyProtocolGate.CLIENT_ADDRESS)
-                ? ch.attr(ProxyProtocolGate.CLIENT_ADDRESS).get() : null;
-        return proxied != null ? proxied : ch.remoteAddress();
+        final InetSocketAddress proxied = conn.hasAttr(ProxyProtocolGate.CLIENT_ADDRESS)
+                ? conn.attr(ProxyProtocolGate.CLIENT_ADDRESS).get() : null;
+        return proxied != null ? proxied : conn.remoteAddress();
     }
 
-    /** Whether {@code ch} speaks TLS (its pipeline has the SNI or TLS handler of the TLS listener). */
+    /**
+     * Whether {@code ch} speaks TLS (its pipeline, or for an HTTP/2 stream its connection's, has the
+     * SNI or TLS handler of the TLS listener).
+     */
     public static boolean secure(Channel ch) {
-        return ch.pipeline().get(SniHandler.class) != null || ch.pipeline().get(SslHandler.class) != null;
+        final Channel conn = connection(ch);
+        return conn.pipeline().get(SniHandler.class) != null || conn.pipeline().get(SslHandler.class) != null;
+    }
+
+    /** The client connection {@code ch} belongs to: itself, or an HTTP/2 stream's parent. */
+    private static Channel connection(Channel ch) {
+        return ch instanceof Http2StreamChannel && ch.parent() != null ? ch.parent() : ch;
     }
 
     /** A set of trusted CIDR blocks. */

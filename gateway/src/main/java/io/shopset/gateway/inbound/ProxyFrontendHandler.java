@@ -31,6 +31,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.shopset.gateway.inbound.RequestValidator.Rejection;
 import io.shopset.gateway.accesslog.AccessLogEntry;
+import io.shopset.gateway.edge.EdgeReason;
 import io.shopset.gateway.metrics.RetryReason;
 import io.shopset.gateway.outbound.RateLimitHeaders;
 import io.shopset.gateway.policy.ClientIdentity;
@@ -70,6 +71,9 @@ import io.shopset.routing.ShopRoute;
  *
  * <p>Pipelined requests that arrive while an exchange runs wait in {@code pending} and are served
  * in order after it.
+ *
+ * <p>HTTP/2: one instance per stream (its channel carries one exchange, converted to HTTP/1.1
+ * objects before it); the connection is counted, idled and drained by the connection's handlers.
  */
 public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements UpstreamListener {
 
@@ -94,6 +98,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     }
 
     private final ProxyContext px;
+    /** Whether the channel is one HTTP/2 stream rather than a client connection. */
+    private final boolean stream;
     private final ArrayDeque<Object> pending = new ArrayDeque<>(4);
     private @Nullable ChannelHandlerContext ctx;
     private Phase phase = Phase.IDLE;
@@ -141,7 +147,13 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     private final Runnable timerTask = this::onTimer;
 
     public ProxyFrontendHandler(ProxyContext px) {
+        this(px, false);
+    }
+
+    /** @param stream whether the channel is one HTTP/2 stream (not counted as a connection) */
+    public ProxyFrontendHandler(ProxyContext px, boolean stream) {
         this.px = px;
+        this.stream = stream;
         plan = new AttemptPlan(px.selection());
         meters = px.metrics().none();
     }
@@ -151,7 +163,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        px.openConnections().incrementAndGet();
+        if (!stream) {
+            px.openConnections().incrementAndGet();
+        }
         // The socket peer, or the client a PROXY protocol header named (edge.ProxyProtocolGate).
         final java.net.SocketAddress peer = ClientAddresses.peer(ctx.channel());
         peerAddress = ClientIdentity.addressOf(peer);
@@ -249,7 +263,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        px.openConnections().decrementAndGet();
+        if (!stream) {
+            px.openConnections().decrementAndGet();
+        }
         if (request != null && phase != Phase.CLOSED && phase != Phase.TUNNEL && flags == null) {
             flags = "downstream_closed";
         }
@@ -291,6 +307,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         requestComplete = false;
         final Rejection rejection = RequestValidator.check(req);
         if (rejection != null) {
+            edgeRejected(EdgeReason.ofHead(rejection.error()));
             answerLocally(rejection.error(), rejection.detail(), true);
             return;
         }
@@ -699,6 +716,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
      * started) and a close.
      */
     private void refuseBrokenBody(@Nullable Throwable cause) {
+        edgeRejected(EdgeReason.ofBody(cause instanceof io.shopset.gateway.edge.EdgeRefusal r
+                                       ? r.error() : GatewayError.BAD_REQUEST));
         dropUpstream();
         if (responseStarted) {
             abort();
@@ -851,6 +870,12 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
             e.flags = flags;
             e.requestId = requestId;
             px.accessLog().log(e);
+        }
+    }
+
+    private void edgeRejected(@Nullable EdgeReason reason) {
+        if (reason != null) {
+            px.metrics().edge().rejected(reason);
         }
     }
 

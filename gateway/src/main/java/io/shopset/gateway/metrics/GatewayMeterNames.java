@@ -42,6 +42,15 @@ public final class GatewayMeterNames {
     public static final String OPEN_CONNECTIONS = "shopset.open.connections";
     /** {@code shopset_build_info{version,java}}: always 1; the labels say what runs. */
     public static final String BUILD_INFO = "shopset.build.info";
+    /**
+     * {@code shopset_edge_rejections_total{reason}}: requests and connections the edge refused; reason = framing |
+     * uri_too_long | headers_too_large | body_too_large | header_timeout | body_timeout | write_timeout |
+     * connection_limit | overload | proxy_protocol | h2_rapid_reset | h2_server_resets | h2_flood |
+     * h2_connection_error | h2_refused_stream | h2_stream_error.
+     */
+    public static final String EDGE_REJECTIONS = "shopset.edge.rejections";
+    /** {@code shopset_connections_active{listener}}: client connections open per listener (http | tls). */
+    public static final String CONNECTIONS_ACTIVE = "shopset.connections.active";
 
     public static final String TAG_SHOPSET = "shopset";
     public static final String TAG_TIER = "tier";
@@ -54,6 +63,7 @@ public final class GatewayMeterNames {
     public static final String TAG_SCOPE = "scope";
     public static final String TAG_VERSION = "version";
     public static final String TAG_JAVA = "java";
+    public static final String TAG_LISTENER = "listener";
 
     /** The ShopSet tag value of responses the gateway answered without a ShopSet (404, 503 …). */
     public static final String NONE = "none";

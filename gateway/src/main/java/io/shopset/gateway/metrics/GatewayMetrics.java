@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -41,6 +42,7 @@ public final class GatewayMetrics {
     private final Counter retryBudgetExhausted;
     private final Counter denied;
     private final ThrottleMeters throttle;
+    private final EdgeMeters edge;
     private final Map<String, List<Meter>> healthMeters = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
@@ -66,6 +68,7 @@ public final class GatewayMetrics {
         denied = Counter.builder(GatewayMeterNames.DENIED).description("Requests from denied client addresses")
                         .register(registry);
         throttle = new ThrottleMeters(registry);
+        edge = new EdgeMeters(registry);
         retryBudgetExhausted = Counter.builder(GatewayMeterNames.RETRY_BUDGET_EXHAUSTED)
                                       .description("Retries refused because the retry budget was spent")
                                       .register(registry);
@@ -81,6 +84,19 @@ public final class GatewayMetrics {
 
     public ThrottleMeters throttle() {
         return throttle;
+    }
+
+    /** {@code shopset_edge_rejections_total{reason}}. */
+    public EdgeMeters edge() {
+        return edge;
+    }
+
+    /** Registers {@code shopset_connections_active{listener}}: the connections open on {@code listener} now. */
+    public void connectionsActive(String listener, IntSupplier open) {
+        Gauge.builder(GatewayMeterNames.CONNECTIONS_ACTIVE, open::getAsInt)
+             .description("Client connections open, per listener")
+             .tag(GatewayMeterNames.TAG_LISTENER, listener)
+             .register(registry);
     }
 
     public void retryBudgetExhausted() {

@@ -23,11 +23,13 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.shopset.gateway.edge.ConnectionLimiter;
 import io.shopset.gateway.edge.EdgeHandlers;
 import io.shopset.gateway.edge.OverloadMonitor;
+import io.shopset.gateway.http2.Http2Handlers;
 import io.shopset.gateway.inbound.DrainEvent;
 import io.shopset.gateway.inbound.ProxyContext;
 import io.shopset.gateway.inbound.ProxyFrontendHandler;
 import io.shopset.gateway.tls.CertificateStore;
 import io.shopset.routing.config.GatewayConfig;
+import io.shopset.routing.config.Http2Settings;
 import io.shopset.routing.config.ListenAddress;
 import io.shopset.routing.config.TlsSettings;
 
@@ -44,6 +46,10 @@ import io.shopset.routing.config.TlsSettings;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(GatewayServer.class);
+    /** The {@code listener} tag of the plain listener's connection gauge. */
+    static final String LISTENER_HTTP = "http";
+    /** The {@code listener} tag of the TLS listener's connection gauge. */
+    static final String LISTENER_TLS = "tls";
 
     private final ProxyContext px;
     private final ChannelGroup channels = new DefaultChannelGroup("shopset-clients", GlobalEventExecutor.INSTANCE);
@@ -57,7 +63,8 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * Binds the listener of {@code config} on {@code workers} (shared with upstream connections),
-     * and the TLS listener when {@code tls.listen} is set.
+     * and the TLS listener when {@code tls.listen} is set (HTTP/1.1, and HTTP/2 through ALPN unless
+     * {@code tls.http2.enabled} is false).
      *
      * @throws InterruptedException when interrupted while binding
      * @throws java.io.UncheckedIOException when a TLS certificate cannot be loaded
@@ -68,9 +75,10 @@ public final class GatewayServer implements AutoCloseable {
         overload = OverloadMonitor.ofRuntime(config.overload());
         final AtomicInteger allConnections = new AtomicInteger();
         limiter = new ConnectionLimiter(allConnections, config.listener().maxConnections(),
-                                        config.overload().maxConnections());
+                                        config.overload().maxConnections(), px.metrics().edge());
         listener = bind(config, transport, boss, workers, bind, limiter,
-                        edge(config, config.listener().proxyProtocol(), null));
+                        edge(config, config.listener().proxyProtocol(), null), null);
+        px.metrics().connectionsActive(LISTENER_HTTP, limiter::open);
         final TlsSettings tls = config.tls();
         if (tls.enabled()) {
             try {
@@ -80,11 +88,13 @@ public final class GatewayServer implements AutoCloseable {
                 throw new UncheckedIOException("TLS listener: " + e.getMessage(), e);
             }
             final ConnectionLimiter tlsLimiter = new ConnectionLimiter(allConnections, tls.maxConnections(),
-                                                                       config.overload().maxConnections());
+                                                                       config.overload().maxConnections(),
+                                                                       px.metrics().edge());
+            final EdgeHandlers tlsEdge = edge(config, tls.proxyProtocol(), certificates);
             Channel ch = null;
             try {
                 ch = bind(config, transport, boss, workers, ListenAddress.parse(tls.listen()).toSocketAddress(), tlsLimiter,
-                          edge(config, tls.proxyProtocol(), certificates));
+                          tlsEdge, http2(config, tlsEdge));
             } finally {
                 if (ch == null) {
                     certificates.close();
@@ -92,6 +102,7 @@ public final class GatewayServer implements AutoCloseable {
                 }
             }
             tlsListener = ch;
+            px.metrics().connectionsActive(LISTENER_TLS, tlsLimiter::open);
         } else {
             certificates = null;
             tlsListener = null;
@@ -101,16 +112,30 @@ public final class GatewayServer implements AutoCloseable {
         logger.info("gateway listening on {} ({} transport{}){}", listener.localAddress(), transport,
                     config.listener().proxyProtocol() ? ", PROXY protocol" : "",
                     tlsListener == null ? "" : " and on " + tlsListener.localAddress() + " (TLS" +
+                                               (tls.http2().enabled() ? ", h2 and http/1.1" : "") +
                                                (tls.proxyProtocol() ? ", PROXY protocol)" : ")"));
     }
 
     private EdgeHandlers edge(GatewayConfig config, boolean proxyProtocol, @Nullable CertificateStore tls) {
         return new EdgeHandlers(config, proxyProtocol, tls, px.resolver(), px.trust()::trusts, overload::overloaded,
-                                ProxyFrontendHandler.CODEC);
+                                ProxyFrontendHandler.CODEC, px.metrics().edge());
+    }
+
+    /** The HTTP/2 handlers of the TLS listener, or {@code null} when {@code tls.http2.enabled} is false. */
+    private @Nullable Http2Handlers http2(GatewayConfig config, EdgeHandlers tlsEdge) {
+        final Http2Settings h2 = config.tls().http2();
+        if (!h2.enabled()) {
+            return null;
+        }
+        return new Http2Handlers(h2, config.timeouts().idle().toNanos(), config.timeouts().requestHeaders().toNanos(),
+                                 config.timeouts().bodyIdle().toNanos(), config.shutdown().drainTimeout().toMillis(), px.openConnections(), px.metrics().edge(),
+                                 tlsEdge::addSlowReader,
+                                 p -> GatewayChannelInitializer.addStreamHandlers(p, tlsEdge, px));
     }
 
     private Channel bind(GatewayConfig config, Transport transport, EventLoopGroup boss, EventLoopGroup workers,
-                         InetSocketAddress address, ConnectionLimiter caps, EdgeHandlers edge) throws InterruptedException {
+                         InetSocketAddress address, ConnectionLimiter caps, EdgeHandlers edge,
+                         @Nullable Http2Handlers http2) throws InterruptedException {
         final ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
@@ -120,7 +145,7 @@ public final class GatewayServer implements AutoCloseable {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childHandler(new GatewayChannelInitializer(px, channels, config, edge));
+                .childHandler(new GatewayChannelInitializer(px, channels, config, edge, http2));
         return b.bind(address).sync().channel();
     }
 

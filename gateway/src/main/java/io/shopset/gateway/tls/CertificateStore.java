@@ -24,8 +24,12 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.util.DomainWildcardMappingBuilder;
 import io.netty.util.Mapping;
 import io.shopset.routing.config.TlsSettings;
@@ -35,6 +39,9 @@ import io.shopset.routing.config.TlsSettings.CertificateFiles;
  * The TLS listener's certificates, by SNI host name: each PEM pair serves the DNS names (wildcards
  * included) in its certificate's subject alternative names; the first pair is the default, for
  * clients without SNI or with a name no certificate has. Server contexts speak TLS 1.3 and 1.2 only.
+ * With {@code tls.http2.enabled} they offer {@code h2} and {@code http/1.1} through ALPN (the
+ * client's first choice among them wins; a client without ALPN gets HTTP/1.1) and only the cipher
+ * suites HTTP/2 allows (RFC 9113 §9.2.2: forward-secret AEAD).
  *
  * <p>Reload: a daemon thread ({@code shopset-tls-reload}) reads the files every
  * {@code tls.reloadInterval}; when a pair's bytes changed it builds a new context and publishes a
@@ -49,9 +56,16 @@ public final class CertificateStore implements Mapping<String, SslContext>, Auto
     /** The protocols the TLS listener speaks. */
     public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
+    /** ALPN: h2 first, then http/1.1; a client offering neither still gets HTTP/1.1. */
+    private static final ApplicationProtocolConfig ALPN = new ApplicationProtocolConfig(
+            ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+
     private static final Logger logger = LoggerFactory.getLogger(CertificateStore.class);
 
     private final List<CertificateFiles> files;
+    private final boolean http2;
     private final Loaded[] loaded;
     /** The digest of each pair's last failed reload: it is not tried (nor logged) again until the files change. */
     private final byte[][] failed;
@@ -60,10 +74,11 @@ public final class CertificateStore implements Mapping<String, SslContext>, Auto
 
     private CertificateStore(TlsSettings settings, boolean reload) throws IOException {
         files = settings.certificates();
+        http2 = settings.http2().enabled();
         loaded = new Loaded[files.size()];
         failed = new byte[files.size()][];
         for (int i = 0; i < files.size(); i++) {
-            loaded[i] = load(files.get(i));
+            loaded[i] = load(files.get(i), http2);
         }
         mapping = buildMapping();
         if (reload) {
@@ -105,7 +120,7 @@ public final class CertificateStore implements Mapping<String, SslContext>, Auto
                 if (Arrays.equals(digest, loaded[i].digest) || Arrays.equals(digest, failed[i])) {
                     continue;
                 }
-                loaded[i] = load(f);
+                loaded[i] = load(f, http2);
                 failed[i] = null;
                 changed = true;
                 logger.info("TLS certificate {} reloaded: {}", f.certFile(), loaded[i].names);
@@ -131,7 +146,7 @@ public final class CertificateStore implements Mapping<String, SslContext>, Auto
         return b.build();
     }
 
-    private static Loaded load(CertificateFiles f) throws IOException {
+    private static Loaded load(CertificateFiles f, boolean http2) throws IOException {
         final byte[] digest = digest(f);
         final byte[] pem = Files.readAllBytes(Path.of(f.certFile()));
         final byte[] key = Files.readAllBytes(Path.of(f.keyFile()));
@@ -139,10 +154,14 @@ public final class CertificateStore implements Mapping<String, SslContext>, Auto
         final List<String> names = dnsNames(f.certFile(), leaf);
         KeyMatch.check(f.keyFile(), leaf, key);
         try {
-            final SslContext context = SslContextBuilder
+            final SslContextBuilder b = SslContextBuilder
                     .forServer(new ByteArrayInputStream(pem), new ByteArrayInputStream(key))
-                    .protocols(PROTOCOLS)
-                    .build();
+                    .protocols(PROTOCOLS);
+            if (http2) {
+                b.ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                 .applicationProtocolConfig(ALPN);
+            }
+            final SslContext context = b.build();
             return new Loaded(context, names, digest);
         } catch (SSLException | IllegalArgumentException e) {
             throw new IOException("cannot use " + f.certFile() + " with " + f.keyFile() + ": " + e.getMessage(), e);

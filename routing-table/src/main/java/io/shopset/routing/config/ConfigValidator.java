@@ -131,6 +131,20 @@ final class ConfigValidator {
         if (tls.proxyProtocol() && c.trustedProxies().isEmpty()) {
             errors.add(new ConfigError("tls.proxyProtocol", "true needs trustedProxies (the load balancers allowed to send it)"));
         }
+        http2(errors, tls.http2());
+    }
+
+    /** The HTTP/2 limits of the TLS listener. */
+    private static void http2(List<ConfigError> errors, Http2Settings h2) {
+        atLeast(errors, "tls.http2.maxConcurrentStreams", h2.maxConcurrentStreams(), 1);
+        atLeast(errors, "tls.http2.maxHeaderListSize", h2.maxHeaderListSize(), 1024);
+        atLeast(errors, "tls.http2.initialWindowSize", h2.initialWindowSize(), 65535);
+        atLeast(errors, "tls.http2.maxResets", h2.maxResets(), 1);
+        if (h2.resetWindow().toSeconds() < 1 || h2.resetWindow().toSeconds() > Integer.MAX_VALUE
+            || h2.resetWindow().toMillis() % 1000 != 0) {
+            errors.add(new ConfigError("tls.http2.resetWindow",
+                                       Durations.format(h2.resetWindow()) + " (expected: whole seconds, >= 1s)"));
+        }
     }
 
     private static void address(List<ConfigError> errors, String path, String value) {

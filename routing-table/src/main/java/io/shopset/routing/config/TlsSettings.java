@@ -20,19 +20,20 @@ import org.jspecify.annotations.Nullable;
  *                       restart, a broken one leaves the previous in place (default 10s)
  * @param proxyProtocol  as {@code listener.proxyProtocol}, for this listener (default false)
  * @param maxConnections as {@code listener.maxConnections}, for this listener (default 10000)
+ * @param http2          HTTP/2 through ALPN and its limits (default: offered, with {@link Http2Settings#DEFAULT})
  */
 public record TlsSettings(@Nullable String listen, List<CertificateFiles> certificates, Duration reloadInterval,
-                          boolean proxyProtocol, int maxConnections) {
+                          boolean proxyProtocol, int maxConnections, Http2Settings http2) {
 
-    public static final TlsSettings DEFAULT = new TlsSettings(null, null, null, null, null);
+    public static final TlsSettings DEFAULT = new TlsSettings(null, null, null, null, null, null);
 
     @JsonCreator
     public TlsSettings(@Nullable String listen, @Nullable List<CertificateFiles> certificates,
                        @Nullable Duration reloadInterval, @Nullable Boolean proxyProtocol,
-                       @Nullable Integer maxConnections) {
+                       @Nullable Integer maxConnections, @Nullable Http2Settings http2) {
         this(listen, certificates == null ? List.of() : List.copyOf(certificates.stream().filter(c -> c != null).toList()),
              reloadInterval != null ? reloadInterval : Duration.ofSeconds(10), proxyProtocol != null && proxyProtocol,
-             maxConnections == null ? 10_000 : (int) maxConnections);
+             maxConnections == null ? 10_000 : (int) maxConnections, http2 != null ? http2 : Http2Settings.DEFAULT);
     }
 
     /** Whether a TLS listener is configured. */

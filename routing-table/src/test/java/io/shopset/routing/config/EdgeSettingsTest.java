@@ -38,6 +38,38 @@ class EdgeSettingsTest {
         assertThat(c.tls().reloadInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.tls().maxConnections()).isEqualTo(10_000);
         assertThat(c.tls().proxyProtocol()).isFalse();
+        assertThat(c.tls().http2()).isEqualTo(new Http2Settings(true, 100, 32768, 65535, 200, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void bindsTheHttp2Limits() throws Exception {
+        final GatewayConfig c = ConfigLoader.parse(ConfigLoaderTest.MINIMAL + """
+                tls:
+                  listen: 127.0.0.1:8443
+                  certificates: [{certFile: a.pem, keyFile: a.key}]
+                  http2: {enabled: false, maxConcurrentStreams: 10, maxHeaderListSize: 8192, initialWindowSize: 1048576,
+                          maxResets: 50, resetWindow: 10s}
+                """);
+        assertThat(c.tls().http2()).isEqualTo(new Http2Settings(false, 10, 8192, 1_048_576, 50, Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void rejectsBadHttp2LimitsNamingEach() {
+        assertThat(ConfigLoaderTest.errorsOf(ConfigLoaderTest.MINIMAL + """
+                tls:
+                  listen: 127.0.0.1:8443
+                  certificates: [{certFile: a.pem, keyFile: a.key}]
+                  http2: {maxConcurrentStreams: 0, maxHeaderListSize: 100, initialWindowSize: 10, maxResets: 0,
+                          resetWindow: 1500ms}
+                """)).contains(
+                "tls.http2.maxConcurrentStreams: 0 (expected: >= 1)",
+                "tls.http2.maxHeaderListSize: 100 (expected: >= 1024)",
+                "tls.http2.initialWindowSize: 10 (expected: >= 65535)",
+                "tls.http2.maxResets: 0 (expected: >= 1)",
+                "tls.http2.resetWindow: 1500ms (expected: whole seconds, >= 1s)");
+        assertThat(ConfigLoaderTest.errorsOf(ConfigLoaderTest.MINIMAL + """
+                tls: {listen: 127.0.0.1:8443, certificates: [{certFile: a.pem, keyFile: a.key}], http2: {maxStreams: 5}}
+                """)).anyMatch(e -> e.startsWith("tls.http2.maxStreams"));
     }
 
     @Test
