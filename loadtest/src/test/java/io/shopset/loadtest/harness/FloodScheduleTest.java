@@ -1,0 +1,58 @@
+package io.shopset.loadtest.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+class FloodScheduleTest {
+
+    private static final long START = 1_000_000_000L;
+    private static final long S = 1_000_000_000L;
+
+    private final FloodSchedule schedule = new FloodSchedule(Duration.ofSeconds(10), Duration.ofSeconds(15),
+                                                             Duration.ofSeconds(5), 2, new AtomicLong(START));
+
+    @Test
+    void phasesFollowWarmUpThenAlternatingCalmAndFloodWindows() {
+        assertThat(schedule.phaseAt(START - 1)).isEqualTo(FloodSchedule.WARM_UP);
+        assertThat(schedule.phaseAt(START + 10 * S - 1)).isEqualTo(FloodSchedule.WARM_UP);
+        assertThat(schedule.phaseAt(START + 10 * S)).isEqualTo(FloodSchedule.CALM);
+        assertThat(schedule.phaseAt(START + 25 * S - 1)).isEqualTo(FloodSchedule.CALM);
+        assertThat(schedule.phaseAt(START + 25 * S)).isEqualTo(FloodSchedule.FLOOD);
+        assertThat(schedule.phaseAt(START + 30 * S - 1)).isEqualTo(FloodSchedule.FLOOD);
+        assertThat(schedule.phaseAt(START + 30 * S)).isEqualTo(FloodSchedule.CALM);
+        assertThat(schedule.phaseAt(START + 45 * S)).isEqualTo(FloodSchedule.FLOOD);
+        assertThat(schedule.phaseAt(START + 50 * S)).as("after the last window").isEqualTo(FloodSchedule.CALM);
+    }
+
+    @Test
+    void everythingIsWarmUpUntilTheStartIsMarked() {
+        final FloodSchedule unstarted = new FloodSchedule(Duration.ofSeconds(1), Duration.ofSeconds(1),
+                                                          Duration.ofSeconds(1), 1);
+        assertThat(unstarted.phaseAt(System.nanoTime())).isEqualTo(FloodSchedule.WARM_UP);
+        unstarted.markStart();
+        final long first = unstarted.startNanos().get();
+        unstarted.markStart();
+        assertThat(unstarted.startNanos().get()).as("only the first mark counts").isEqualTo(first);
+    }
+
+    @Test
+    void totalsCountTheMeasuredWindows() {
+        assertThat(schedule.total()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(schedule.floodTotal()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(schedule.floodInjection(200)).hasSize(1 + 2 * 2);
+        assertThat(schedule.organicInjection(200)).hasSize(2);
+    }
+
+    @Test
+    void rejectsEmptyWindowsAndNoCycles() {
+        assertThatThrownBy(() -> new FloodSchedule(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1), 0))
+                .hasMessageContaining("cycles: 0");
+        assertThatThrownBy(() -> new FloodSchedule(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1), 1))
+                .hasMessageContaining("expected: both > 0");
+    }
+}
