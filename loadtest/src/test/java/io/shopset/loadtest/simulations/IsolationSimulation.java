@@ -42,7 +42,7 @@ import io.shopset.routing.model.LoadBalancing;
  * An operator isolates a shop mid-run and later restores it, through the admin API, while traffic
  * flows. Shop A ({@code shop-a}) gets {@code loadtest.shopARate} (50) visitors/s and 1,000 other
  * shops organic traffic ({@code loadtest.rate}, 250 visitors/s, Zipf-like), open model, after a
- * {@code loadtest.rampUp} (5 s) warm-up. The platform has a dedicated ShopSet {@code vip-1} (2 pods,
+ * {@code loadtest.rampUp} (10 s) warm-up. The platform has a dedicated ShopSet {@code vip-1} (2 pods,
  * {@code dc-a}) that the placer keeps empty, and runs the admin API on the file store, as
  * {@code shopset serve} does. The operator (a Gatling scenario, group {@code operator}) first reads
  * the shop ({@code GET /api/v1/shops/shop-a}); {@code loadtest.isolateAt} (15 s) into the measured
@@ -81,7 +81,7 @@ public final class IsolationSimulation extends Simulation {
     private final int shops = Settings.integer("loadtest.shops", 1000);
     private final int rate = Settings.integer("loadtest.rate", 250);
     private final int rateA = Settings.integer("loadtest.shopARate", 50);
-    private final Duration rampUp = Settings.duration("loadtest.rampUp", Duration.ofSeconds(5));
+    private final Duration rampUp = Settings.duration("loadtest.rampUp", Duration.ofSeconds(10));
     private final Duration duration = Settings.duration("loadtest.duration", Duration.ofSeconds(50));
     private final Duration isolateAt = Settings.duration("loadtest.isolateAt", Duration.ofSeconds(15));
     private final Duration isolatedFor = Settings.duration("loadtest.isolatedFor", Duration.ofSeconds(15));
