@@ -140,15 +140,6 @@ public final class LocalPlatform implements AutoCloseable {
         return adminPlane().token();
     }
 
-    /** The routing snapshot the gateway serves now. */
-    public RoutingSnapshot routing() {
-        final RoutingSnapshot s = table.current();
-        if (s == null) {
-            throw new IllegalStateException("no routing snapshot");
-        }
-        return s;
-    }
-
     /** The pods of {@code shopSet}, in order. */
     public List<StubShopSet> pods(String shopSet) {
         final List<StubShopSet> list = pods.get(shopSet);
