@@ -21,14 +21,17 @@ final class ConfigYaml {
          .append("platformDomains: [").append(Topology.PLATFORM_DOMAIN).append("]\n")
          .append("replicas: 2\n")
          .append("tiers:\n  - {name: prod, level: 30}\n")
-         // Every simulated visitor comes from 127.0.0.1: lift the per-client limits, keep the per-shop ones.
          // One JSON line per request to a file, not to the run's console.
-         .append("accessLog: {path: '").append(accessLog.toAbsolutePath()).append("'}\n")
-         .append("limits:\n")
-         .append("  client: {requestsPerSecond: ").append(UNLIMITED).append(", burst: ").append(UNLIMITED).append("}\n")
-         .append("  clientTotal: {requestsPerSecond: ").append(UNLIMITED).append(", burst: ").append(UNLIMITED)
-         .append("}\n")
-         .append("failureDomains:\n");
+         .append("accessLog: {path: '").append(accessLog.toAbsolutePath()).append("'}\n");
+        if (topology.liftClientLimits()) {
+            // Every simulated visitor comes from 127.0.0.1: lift the per-client limits, keep the per-shop ones.
+            y.append("limits:\n")
+             .append("  client: {requestsPerSecond: ").append(UNLIMITED).append(", burst: ").append(UNLIMITED)
+             .append("}\n")
+             .append("  clientTotal: {requestsPerSecond: ").append(UNLIMITED).append(", burst: ").append(UNLIMITED)
+             .append("}\n");
+        }
+        y.append("failureDomains:\n");
         topology.shopSets().stream().map(Topology.ShopSetSpec::failureDomain).distinct()
                 .forEach(d -> y.append("  - {name: ").append(d).append("}\n"));
         y.append("shopsets:\n");
@@ -36,14 +39,26 @@ final class ConfigYaml {
             y.append("  - name: ").append(s.name()).append('\n')
              .append("    tier: prod\n")
              .append("    failureDomain: ").append(s.failureDomain()).append('\n')
-             .append("    loadBalancing: ").append(topology.loadBalancing().text()).append('\n')
-             .append("    endpoints: [")
+             .append("    loadBalancing: ").append(topology.loadBalancing().text()).append('\n');
+            if (s.dedicated()) {
+                y.append("    dedicated: true\n");
+            }
+            y.append("    endpoints: [")
              .append(pods.get(s.name()).stream().map(StubShopSet::endpoint).collect(Collectors.joining(", ")))
              .append("]\n");
         }
         y.append("shops:\n");
         for (int i = 0; i < topology.shops(); i++) {
             y.append("  - id: ").append(Topology.shopId(i)).append('\n');
+        }
+        for (Topology.ShopSpec s : topology.namedShops()) {
+            y.append("  - id: ").append(s.id()).append('\n');
+            final Topology.ShopLimits l = s.limits();
+            if (l != null) {
+                y.append("    limits: {requestsPerSecond: ").append(l.requestsPerSecond())
+                 .append(", burst: ").append(l.burst())
+                 .append(", maxConcurrent: ").append(l.maxConcurrent()).append("}\n");
+            }
         }
         return y.toString();
     }

@@ -44,12 +44,20 @@ public final class LoadTarget implements AutoCloseable {
 
     /** Starts the local platform (nothing for an external gateway). Call from {@code before()}. */
     public void start(Topology topology, PodBehaviour behaviour) {
+        start(topology, behaviour, false);
+    }
+
+    /**
+     * As {@link #start(Topology, PodBehaviour)}; {@code withAdmin} also starts the admin API on a free
+     * loopback port ({@link LocalPlatform#adminUrl()}).
+     */
+    public void start(Topology topology, PodBehaviour behaviour, boolean withAdmin) {
         if (!isLocal()) {
             System.out.printf("[%s] loading the external gateway %s%n", name, externalUrl);
             return;
         }
         platform = LocalPlatform.start(topology, behaviour, port,
-                                       Settings.outputDir().resolve(name + "-shopset.yaml"));
+                                       Settings.outputDir().resolve(name + "-shopset.yaml"), withAdmin);
         System.out.printf("[%s] gateway on %s; %d ShopSets, %d shops; %s%n", name, baseUrl(),
                           topology.shopSets().size(), topology.shops(), behaviour);
     }

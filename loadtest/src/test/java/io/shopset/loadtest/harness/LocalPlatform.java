@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -32,7 +34,9 @@ import io.shopset.testkit.StubShopSet;
 /**
  * The whole platform in this JVM: stub pods for every ShopSet of a {@link Topology} (on one shared
  * event loop group), a generated configuration, and the real gateway ({@link Gateway}) routing to
- * them on a loopback port chosen before the simulation built its protocol.
+ * them on a loopback port chosen before the simulation built its protocol. With the admin API on
+ * ({@link #start(Topology, PodBehaviour, int, Path, boolean)}), the routing table is fed by the
+ * file store and changed through the admin API, as in {@code shopset serve} ({@link AdminPlane}).
  *
  * <p>Kill and restart run on the caller's thread and block for a few milliseconds: call them from
  * {@link Chaos}, never from a Gatling thread.
@@ -45,13 +49,16 @@ public final class LocalPlatform implements AutoCloseable {
     private final RoutingTable table = new RoutingTable();
     private final Gateway gateway;
     private final Placement placement;
+    private final @Nullable AdminPlane admin;
+    private final Path accessLogFile;
 
-    private LocalPlatform(Topology topology, PodBehaviour behaviour, int gatewayPort, Path configCopy)
-            throws InterruptedException, ConfigException {
+    private LocalPlatform(Topology topology, PodBehaviour behaviour, int gatewayPort, Path configCopy,
+                          boolean withAdmin) throws InterruptedException, ConfigException {
         this.topology = topology;
         stubLoops = new MultiThreadIoEventLoopGroup(Settings.integer("loadtest.stubThreads", 2),
                                                     new DefaultThreadFactory("stub-pods", true),
                                                     NioIoHandler.newFactory());
+        AdminPlane adminPlane = null;
         try {
             for (Topology.ShopSetSpec s : topology.shopSets()) {
                 final List<StubShopSet> list = new ArrayList<>();
@@ -66,23 +73,38 @@ public final class LocalPlatform implements AutoCloseable {
                 }
                 pods.put(s.name(), list);
             }
-            final String yaml = ConfigYaml.render(topology, pods, accessLog(configCopy));
+            accessLogFile = accessLog(configCopy);
+            final String yaml = ConfigYaml.render(topology, pods, accessLogFile);
             write(configCopy, yaml);
             final GatewayConfig config = ConfigLoader.parse(yaml);
-            table.update(config.routingState());
+            if (withAdmin) {
+                adminPlane = AdminPlane.start(configCopy, config, table);
+            } else {
+                table.update(config.routingState());
+            }
             placement = Placement.of(table.current(), topology);
             gateway = Gateway.start(config, table, new GatewayMetrics(new SimpleMeterRegistry()),
                                     new InetSocketAddress("127.0.0.1", gatewayPort));
         } catch (InterruptedException | ConfigException | RuntimeException e) {
+            if (adminPlane != null) {
+                adminPlane.close();
+            }
             closePods();
             throw e;
         }
+        admin = adminPlane;
     }
 
     /** Starts everything; the gateway listens on {@code 127.0.0.1:gatewayPort}. */
     public static LocalPlatform start(Topology topology, PodBehaviour behaviour, int gatewayPort, Path configCopy) {
+        return start(topology, behaviour, gatewayPort, configCopy, false);
+    }
+
+    /** As {@link #start(Topology, PodBehaviour, int, Path)}; {@code withAdmin} also starts the admin API. */
+    public static LocalPlatform start(Topology topology, PodBehaviour behaviour, int gatewayPort, Path configCopy,
+                                      boolean withAdmin) {
         try {
-            return new LocalPlatform(topology, behaviour, gatewayPort, configCopy);
+            return new LocalPlatform(topology, behaviour, gatewayPort, configCopy, withAdmin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the platform", e);
@@ -101,6 +123,21 @@ public final class LocalPlatform implements AutoCloseable {
 
     public InetSocketAddress gatewayAddress() {
         return gateway.localAddress();
+    }
+
+    /** The gateway's access log (JSON lines; complete once the gateway has been idle for a moment). */
+    public Path accessLogFile() {
+        return accessLogFile;
+    }
+
+    /** The admin API's base URL; fails unless started with the admin API. */
+    public String adminUrl() {
+        return adminPlane().url();
+    }
+
+    /** The admin API's bearer token of this run (role admin); fails unless started with the admin API. */
+    public String adminToken() {
+        return adminPlane().token();
     }
 
     /** The pods of {@code shopSet}, in order. */
@@ -142,8 +179,18 @@ public final class LocalPlatform implements AutoCloseable {
         try {
             gateway.stop(Duration.ofSeconds(2));
         } finally {
+            if (admin != null) {
+                admin.close();
+            }
             closePods();
         }
+    }
+
+    private AdminPlane adminPlane() {
+        if (admin == null) {
+            throw new IllegalStateException("the platform was started without the admin API");
+        }
+        return admin;
     }
 
     private void closePods() {
@@ -197,8 +244,7 @@ public final class LocalPlatform implements AutoCloseable {
 
         static Placement of(RoutingSnapshot snapshot, Topology topology) {
             final Map<String, List<String>> byHost = new LinkedHashMap<>();
-            for (int i = 0; i < topology.shops(); i++) {
-                final String host = Topology.host(i);
+            for (String host : topology.hosts()) {
                 final ShopRoute route = snapshot.resolve(host);
                 if (route == null) {
                     throw new IllegalStateException("the gateway does not route " + host);

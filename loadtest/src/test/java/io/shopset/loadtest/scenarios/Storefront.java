@@ -6,6 +6,7 @@ import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
+import java.util.List;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -17,10 +18,11 @@ import io.shopset.loadtest.harness.LoadTarget;
 import io.shopset.loadtest.harness.TrafficRecorder;
 
 /**
- * A storefront visit through the gateway: {@code GET /} with the fed shop's {@code Host}. Every
- * response must be 200 and come from a ShopSet the simulation's {@link ShopSetRule} allows (the
- * stub pods name themselves in {@code X-ShopSet} and {@code X-Endpoint}). Each outcome also goes
- * to the simulation's {@link TrafficRecorder}.
+ * A storefront visit through the gateway: {@code GET /} with the fed shop's {@code Host}, its send
+ * time kept in the session ({@link #SENT_NANOS}). Every response must be 200 and come from a
+ * ShopSet the simulation's {@link ShopSetRule} allows (the stub pods name themselves in
+ * {@code X-ShopSet} and {@code X-Endpoint}). Each outcome also goes to the simulation's
+ * {@link TrafficRecorder}.
  */
 public final class Storefront {
 
@@ -29,6 +31,8 @@ public final class Storefront {
     public static final String SHOPSET = "shopSet";
     public static final String ENDPOINT = "endpoint";
     public static final String RESPONSE_MILLIS = "responseMillis";
+    /** {@link System#nanoTime()} just before the request went out. */
+    public static final String SENT_NANOS = "sentNanos";
 
     /** The name of warm-up requests and their recorder phase, left out of the measured figures. */
     public static final String WARM_UP = "warm-up page";
@@ -46,6 +50,15 @@ public final class Storefront {
     }
 
     /**
+     * As {@link #protocol(LoadTarget)}, with each visitor's connections bound to one of
+     * {@code sourceAddresses} (Gatling hands them out to virtual users in turn), so the gateway sees
+     * that many distinct client addresses. On loopback, any {@code 127.x.y.z} works on Linux.
+     */
+    public static HttpProtocolBuilder protocol(LoadTarget target, List<String> sourceAddresses) {
+        return protocol(target).localAddresses(sourceAddresses);
+    }
+
+    /**
      * One page view.
      *
      * @param requestName the request's name in the report (may depend on the phase of the run)
@@ -54,18 +67,20 @@ public final class Storefront {
      */
     public static ChainBuilder page(Function<Session, String> requestName, Function<Session, String> phase,
                                     ShopSetRule rule, TrafficRecorder recorder) {
-        return exec(http(requestName).get("/")
-                                     .header("Host", "#{" + HOST + "}")
-                                     .check(responseTimeInMillis().saveAs(RESPONSE_MILLIS),
-                                            status().is(200),
-                                            header("X-Endpoint").saveAs(ENDPOINT),
-                                            header("X-ShopSet").validate("allowed ShopSet", (shopSet, session) -> {
-                                                final String problem = rule.problem(session.getString(HOST), shopSet);
-                                                if (problem != null) {
-                                                    throw new IllegalStateException(problem);
-                                                }
-                                                return shopSet;
-                                            }).saveAs(SHOPSET)))
+        return exec(session -> session.set(SENT_NANOS, System.nanoTime()))
+                .exec(http(requestName).get("/")
+                              .header("Host", "#{" + HOST + "}")
+                              .check(responseTimeInMillis().saveAs(RESPONSE_MILLIS),
+                                     status().is(200),
+                                     header("X-Endpoint").saveAs(ENDPOINT),
+                                     header("X-ShopSet").validate("allowed ShopSet", (shopSet, session) -> {
+                                         final String problem = rule.problem(session.getString(HOST), shopSet,
+                                                                             session.getLong(SENT_NANOS));
+                                         if (problem != null) {
+                                             throw new IllegalStateException(problem);
+                                         }
+                                         return shopSet;
+                                     }).saveAs(SHOPSET)))
                 .exec(session -> {
                     recorder.record(phase.apply(session), session.getIntegerWrapper(RESPONSE_MILLIS),
                                     session.getString(SHOPSET), !session.isFailed());
@@ -82,5 +97,13 @@ public final class Storefront {
 
         /** {@code null} when {@code shopSet} may answer for {@code host}, else why not. */
         @Nullable String problem(String host, String shopSet);
+
+        /**
+         * As {@link #problem(String, String)}, for a request sent at {@code sentNanos}
+         * ({@link System#nanoTime()}); for rules that change during the run.
+         */
+        default @Nullable String problem(String host, String shopSet, long sentNanos) {
+            return problem(host, shopSet);
+        }
     }
 }
