@@ -41,7 +41,7 @@ class ThrottlingTest {
     void aFloodedShopKeepsItsLimitWhileItsNeighbourIsUntouched() throws Exception {
         final String extra = limits(OPEN, OPEN, "");
         try (GatewayHarness h = new GatewayHarness(extra)) {
-            h.reload(withAlphaLimits(h, extra, "{requestsPerSecond: 50, burst: 50}"));
+            h.reload(withAlphaLimits(h, extra, "{requestsPerSecond: 20, burst: 20}"));
             final AtomicBoolean running = new AtomicBoolean(true);
             final AtomicInteger alphaOk = new AtomicInteger();
             final AtomicInteger alpha429 = new AtomicInteger();
@@ -80,11 +80,12 @@ class ThrottlingTest {
                 t.join();
             }
             final double seconds = (System.nanoTime() - start) / 1e9;
-            final double expected = 50 + 50 * seconds;
+            final double expected = 20 + 20 * seconds;
             final double floodRate = (alphaOk.get() + alpha429.get()) / seconds;
-            System.out.printf("flood: %.0f req/s at alpha (limit 50/s); admitted %d, expected %.0f; beta served %d%n",
+            System.out.printf("flood: %.0f req/s at alpha (limit 20/s); admitted %d, expected %.0f; beta served %d%n",
                               floodRate, alphaOk.get(), expected, betaOk.get());
-            assertThat(floodRate).as("the flood is at least 20x the limit").isGreaterThan(20 * 50);
+            // A precondition, not a speed goal: the limit is low enough that even a loaded machine floods 20x.
+            assertThat(floodRate).as("the flood is at least 20x the limit").isGreaterThan(20 * 20);
             assertThat((double) alphaOk.get()).isBetween(expected * 0.9, expected * 1.1);
             assertThat(alphaOther.get()).isZero();
             assertThat(betaOther.get()).as("beta never throttled or failed").isZero();
