@@ -113,8 +113,10 @@ class StatusPageBrowserTest {
                 // Rates come from the data plane's per-second samples: prod-a carries alpha's traffic.
                 wait.until(d -> parse(d.findElement(By.cssSelector("[data-shopset='prod-a'] .rps")).getText()) > 0);
                 assertThat(text(wait, By.cssSelector("[data-shopset='prod-a'] .errors"))).isEqualTo("0.0%");
-                // No under-replicated field in the routing-table view: no section.
-                assertThat(driver.findElement(By.id("under-replicated-section")).isDisplayed()).isFalse();
+                // Every shop has its replicas: the under-replicated section says so.
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("under-replicated"), "None: every shop has all its replicas."));
+                assertThat(driver.findElement(By.id("under-replicated-section")).isDisplayed()).isTrue();
 
                 // Top shops lists the loaded shop, busiest first.
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(
