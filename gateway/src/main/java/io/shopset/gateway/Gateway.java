@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.netty.channel.EventLoopGroup;
 import io.shopset.gateway.accesslog.AccessLog;
+import io.shopset.gateway.cluster.ClusterSync;
 import io.shopset.gateway.health.ActiveHealthChecker;
 import io.shopset.gateway.health.HealthRegistry;
 import io.shopset.gateway.health.OutlierDetector;
@@ -27,7 +28,9 @@ import io.shopset.gateway.server.GatewayServer;
 import io.shopset.gateway.server.Transport;
 import io.shopset.gateway.upstream.UpstreamConnector;
 import io.shopset.gateway.upstream.UpstreamPool;
+import io.shopset.routing.RoutingSnapshot;
 import io.shopset.routing.RoutingTable;
+import io.shopset.routing.ShopRoute;
 import io.shopset.routing.config.GatewayConfig;
 import io.shopset.routing.config.ListenAddress;
 
@@ -55,6 +58,8 @@ public final class Gateway implements AutoCloseable {
     private final TenantThrottle throttle;
     private final HeavyHitters heavyHitters = new HeavyHitters();
     private final AccessLog accessLog;
+    /** Global shop limits and merged heavy hitters through Redis, or {@code null} (limits per replica). */
+    private final @Nullable ClusterSync cluster;
     private volatile boolean notReady;
 
     private Gateway(GatewayConfig config, RoutingTable table, GatewayMetrics metrics, InetSocketAddress bind,
@@ -99,15 +104,33 @@ public final class Gateway implements AutoCloseable {
         healthGroup.next().scheduleWithFixedDelay(throttle::sweep, 1, 1, TimeUnit.MINUTES);
         metrics.bindNetty(workers);
         heavyHitters.start(workers);
+        cluster = startCluster(config, table, metrics, ticker);
         try {
             server = new GatewayServer(config, px, transport, boss, workers, bind);
         } catch (InterruptedException | RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
             checker.close();
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             healthGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** With a Redis for {@code rateLimit} (or a Redis store), global shop limits; else none. */
+    private @Nullable ClusterSync startCluster(GatewayConfig config, RoutingTable table, GatewayMetrics metrics,
+                                               Ticker ticker) {
+        final String uri = config.rateLimit().redisUri(config.store());
+        if (uri == null) {
+            return null;
+        }
+        return ClusterSync.start(uri, config.rateLimit(), throttle, id -> {
+            final RoutingSnapshot snap = table.current();
+            final ShopRoute r = snap == null ? null : snap.shop(id);
+            return r == null ? null : r.limits();
+        }, heavyHitters::top, ticker, metrics.registry());
     }
 
     /**
@@ -173,9 +196,17 @@ public final class Gateway implements AutoCloseable {
         return resolver.current();
     }
 
-    /** The {@code n} busiest shops by request rate over the last second, busiest first. */
+    /**
+     * The {@code n} busiest shops by request rate over the last second, busiest first: of every
+     * replica sharing Redis for the rate limits, else (or while Redis is away) of this one.
+     */
     public java.util.List<HeavyHitters.ShopRate> topShops(int n) {
-        return heavyHitters.top(n);
+        return cluster != null ? cluster.topShops(n) : heavyHitters.top(n);
+    }
+
+    /** Global shop limits through Redis, or {@code null} when limits are per replica. */
+    public @Nullable ClusterSync cluster() {
+        return cluster;
     }
 
     /** The tenant throttle (for tests and views). */
@@ -200,6 +231,9 @@ public final class Gateway implements AutoCloseable {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         healthGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (cluster != null) {
+            cluster.close();
+        }
         accessLog.close();
         return drained;
     }

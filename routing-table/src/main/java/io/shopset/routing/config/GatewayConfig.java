@@ -26,7 +26,7 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
                             HttpSettings http, ShutdownSettings shutdown, OutlierDetection outlierDetection,
                             CircuitBreakerSettings circuitBreaker, RetrySettings retries,
                             AccessLogSettings accessLog, ListenerSettings listener, OverloadSettings overload,
-                            TlsSettings tls) {
+                            TlsSettings tls, RateLimitSettings rateLimit) {
 
     @JsonCreator
     public GatewayConfig(@Nullable String listen, @Nullable AdminSettings admin, @Nullable String store,
@@ -40,7 +40,7 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
                          @Nullable OutlierDetection outlierDetection, @Nullable CircuitBreakerSettings circuitBreaker,
                          @Nullable RetrySettings retries, @Nullable AccessLogSettings accessLog,
                          @Nullable ListenerSettings listener, @Nullable OverloadSettings overload,
-                         @Nullable TlsSettings tls) {
+                         @Nullable TlsSettings tls, @Nullable RateLimitSettings rateLimit) {
         this(listen != null ? listen : "127.0.0.1:8080",
              admin != null ? admin : AdminSettings.DEFAULT,
              store != null ? store : "file",
@@ -57,7 +57,8 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
              accessLog != null ? accessLog : AccessLogSettings.DEFAULT,
              listener != null ? listener : ListenerSettings.DEFAULT,
              overload != null ? overload : OverloadSettings.DEFAULT,
-             tls != null ? tls : TlsSettings.DEFAULT);
+             tls != null ? tls : TlsSettings.DEFAULT,
+             rateLimit != null ? rateLimit : RateLimitSettings.DEFAULT);
     }
 
     /** The routing part of this file: what the stores hold. */
@@ -72,7 +73,7 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
                                  state.platformDomains(), state.replicas(), state.tiers(), state.failureDomains(),
                                  state.shopsets(), state.shops(), state.limits(), trustedProxies, timeouts, http,
                                  shutdown, outlierDetection, circuitBreaker, retries, accessLog, listener, overload,
-                                 tls);
+                                 tls, rateLimit);
     }
 
     private static <T> List<T> nonNull(@Nullable List<T> list) {
