@@ -138,6 +138,11 @@ public final class GatewayProcess implements AutoCloseable {
         return store;
     }
 
+    /** The data plane (for benchmarks and views). */
+    public Gateway gateway() {
+        return gateway;
+    }
+
     /** Stops gracefully; returns whether every in-flight request finished within the drain timeout. */
     public synchronized boolean stop() {
         if (stopped) {

@@ -183,6 +183,15 @@ class GlobalRateLimitTest {
     }
 
     @Test
+    void aReplicaThatStopsLeavesTheCountAtOnce() {
+        final GatewayHarness a = replicas.get(0);
+        replicas.remove(1).close();
+        // Its heartbeat would count for 3 s more; it removed itself when it stopped.
+        await().atMost(Duration.ofMillis(1500)).until(() -> a.gateway.cluster().replicas() == 1);
+        assertThat(a.registry.find("shopset.ratelimit.replicas").gauge().value()).isEqualTo(1);
+    }
+
+    @Test
     void redisStoppedMidRunFallsBackToHalfTheLimitEachAndTheGlobalLimitResumes() {
         final GatewayHarness a = replicas.get(0);
         final GatewayHarness b = replicas.get(1);

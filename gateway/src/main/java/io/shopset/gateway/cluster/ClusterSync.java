@@ -157,9 +157,12 @@ public final class ClusterSync implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            // Leave at once rather than when the heartbeat ages out; best effort.
-            redis.commands().zrem(keys.replicas, replicaId);
-            redis.commands().del(keys.top(replicaId));
+            // Leave at once rather than when the heartbeat ages out; best effort, never a new connection.
+            final var r = redis.ifConnected();
+            if (r != null) {
+                r.zrem(keys.replicas, replicaId);
+                r.del(keys.top(replicaId));
+            }
         } catch (RedisException e) {
             logger.debug("global rate limits: could not leave the replica set: {}", e.getMessage());
         }

@@ -90,6 +90,12 @@ final class RedisLink implements AutoCloseable {
         return c.sync();
     }
 
+    /** The connection's commands when a connection is open (it may be reconnecting), else {@code null}. */
+    @Nullable RedisCommands<String, String> ifConnected() {
+        final StatefulRedisConnection<String, String> c = conn;
+        return c == null || !c.isOpen() ? null : c.sync();
+    }
+
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
     }
