@@ -242,7 +242,9 @@ public final class NoisyNeighbourBench {
                           "(target <= 1.2)%nB throttled while A was flooded: %d%n",
                           bFlooded.percentileMillis(99) / bIdle.percentileMillis(99), Arrays.toString(
                                   Arrays.stream(ratios).mapToObj(r -> String.format(Locale.ROOT, "%.2f", r)).toArray()),
-                          sorted[sorted.length / 2], bFlooded.throttled() + bFlooded.refused503());
+                          sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                                  : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2,
+                          bFlooded.throttled() + bFlooded.refused503());
         final double s = aFlooded.seconds();
         System.out.printf(Locale.ROOT, "A over two replicas sharing Redis: %.1f req/s sent, admitted %.1f + %.1f = " +
                           "%.1f req/s for a limit of %.0f (%.1f%%); 429 %d; other %d%n", aFlooded.offeredPerSecond(),
@@ -414,8 +416,17 @@ public final class NoisyNeighbourBench {
         }
 
         private void write(Channel ch, Pool pool, Req req) {
-            ch.pipeline().addLast("answer", new SimpleChannelInboundHandler<FullHttpResponse>() {
+            final var answer = new SimpleChannelInboundHandler<FullHttpResponse>() {
                 private boolean answered;
+
+                /** A request that will get no answer here: counted once as an error. */
+                void lost(String why) {
+                    if (!answered) {
+                        answered = true;
+                        firstError = firstError == null ? why : firstError;
+                        failed(req);
+                    }
+                }
 
                 @Override
                 protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse res) {
@@ -439,16 +450,22 @@ public final class NoisyNeighbourBench {
 
                 @Override
                 public void channelInactive(ChannelHandlerContext ctx) {
-                    if (!answered) {
-                        answered = true;
-                        firstError = firstError == null ? "connection closed before the answer" : firstError;
-                        failed(req);
-                    }
+                    lost("connection closed before the answer");
                 }
-            });
+            };
+            ch.pipeline().addLast("answer", answer);
             final DefaultFullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
             r.headers().set(HttpHeaderNames.HOST, host);
-            ch.writeAndFlush(r);
+            ch.writeAndFlush(r).addListener(w -> {
+                if (!w.isSuccess()) {
+                    // Closed before the request went out: channelInactive may have fired before the handler came.
+                    ch.eventLoop().execute(() -> {
+                        if (!ch.isActive()) {
+                            answer.lost("the request could not be written: " + w.cause());
+                        }
+                    });
+                }
+            });
         }
 
         private void failed(Req req) {
