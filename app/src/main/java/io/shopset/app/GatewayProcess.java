@@ -184,8 +184,8 @@ public final class GatewayProcess implements AutoCloseable {
         return warmups;
     }
 
-    /** The data plane (tests read its warm-up mirror). */
-    Gateway gateway() {
+    /** The data plane (tests read its warm-up mirror; benchmarks and views). */
+    public Gateway gateway() {
         return gateway;
     }
 

@@ -170,6 +170,45 @@ class RedisReplicasTest {
     }
 
     @Test
+    void topShopsOnAnyReplicaMergesEveryReplicasBusiestShops() throws Exception {
+        try (Cluster c = new Cluster(dir, redis.uri())) {
+            final GatewayProcess one = c.start("one");
+            final GatewayProcess two = c.start("two");
+            final AtomicBoolean running = new AtomicBoolean(true);
+            final AtomicInteger failures = new AtomicInteger();
+            // alpha only through replica one, beta only through replica two.
+            final Thread load = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        if (Cluster.servedBy(one, "alpha.shops.test").startsWith("status")
+                            || Cluster.servedBy(two, "beta.shops.test").startsWith("status")) {
+                            failures.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                }
+            });
+            load.start();
+            try {
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    for (GatewayProcess p : List.of(one, two)) {
+                        final HttpResponse<String> top = c.admin(p, "GET", "/api/v1/top-shops?n=5", null);
+                        assertThat(top.statusCode()).isEqualTo(200);
+                        assertThat(top.body()).contains("\"shop\":\"alpha\"", "\"shop\":\"beta\"");
+                    }
+                });
+            } finally {
+                running.set(false);
+                load.join();
+            }
+            assertThat(failures.get()).isZero();
+            final String body = c.admin(one, "GET", "/api/v1/top-shops?n=1", null).body();
+            assertThat(body).startsWith("[{\"shop\":").doesNotContain("},{");
+        }
+    }
+
+    @Test
     void aReplicaStartedWhileRedisIsDownServesItsLastGoodSnapshot() throws Exception {
         try (Cluster c = new Cluster(dir, redis.uri())) {
             final GatewayProcess one = c.start("one");

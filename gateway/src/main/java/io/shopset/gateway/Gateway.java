@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.netty.channel.EventLoopGroup;
 import io.shopset.gateway.accesslog.AccessLog;
+import io.shopset.gateway.cluster.ClusterSync;
 import io.shopset.gateway.health.ActiveHealthChecker;
 import io.shopset.gateway.health.HealthRegistry;
 import io.shopset.gateway.health.OutlierDetector;
@@ -29,7 +30,9 @@ import io.shopset.gateway.server.GatewayServer;
 import io.shopset.gateway.server.Transport;
 import io.shopset.gateway.upstream.UpstreamConnector;
 import io.shopset.gateway.upstream.UpstreamPool;
+import io.shopset.routing.RoutingSnapshot;
 import io.shopset.routing.RoutingTable;
+import io.shopset.routing.ShopRoute;
 import io.shopset.routing.config.GatewayConfig;
 import io.shopset.routing.config.ListenAddress;
 
@@ -59,6 +62,8 @@ public final class Gateway implements AutoCloseable {
     private final ShopSetRates shopSetRates;
     private final AccessLog accessLog;
     private final WarmupMirror mirror;
+    /** Global shop limits and merged heavy hitters through Redis, or {@code null} (limits per replica). */
+    private final @Nullable ClusterSync cluster;
     private volatile boolean notReady;
 
     private Gateway(GatewayConfig config, RoutingTable table, GatewayMetrics metrics, InetSocketAddress bind,
@@ -112,15 +117,33 @@ public final class Gateway implements AutoCloseable {
         }, 1, 1, TimeUnit.SECONDS);
         metrics.bindNetty(workers);
         heavyHitters.start(workers);
+        cluster = startCluster(config, table, metrics, ticker);
         try {
             server = new GatewayServer(config, px, transport, boss, workers, bind);
         } catch (InterruptedException | RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
             checker.close();
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             healthGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** With a Redis for {@code rateLimit} (or a Redis store), global shop limits; else none. */
+    private @Nullable ClusterSync startCluster(GatewayConfig config, RoutingTable table, GatewayMetrics metrics,
+                                               Ticker ticker) {
+        final String uri = config.rateLimit().redisUri(config.store());
+        if (uri == null) {
+            return null;
+        }
+        return ClusterSync.start(uri, config.rateLimit(), throttle, id -> {
+            final RoutingSnapshot snap = table.current();
+            final ShopRoute r = snap == null ? null : snap.shop(id);
+            return r == null ? null : r.limits();
+        }, heavyHitters::top, ticker, metrics.registry());
     }
 
     /**
@@ -186,9 +209,17 @@ public final class Gateway implements AutoCloseable {
         return resolver.current();
     }
 
-    /** The {@code n} busiest shops by request rate over the last second, busiest first. */
+    /**
+     * The {@code n} busiest shops by request rate over the last second, busiest first: of every
+     * replica sharing Redis for the rate limits, else (or while Redis is away) of this one.
+     */
     public java.util.List<HeavyHitters.ShopRate> topShops(int n) {
-        return heavyHitters.top(n);
+        return cluster != null ? cluster.topShops(n) : heavyHitters.top(n);
+    }
+
+    /** Global shop limits through Redis, or {@code null} when limits are per replica. */
+    public @Nullable ClusterSync cluster() {
+        return cluster;
     }
 
     /** Each ShopSet's request and error rate over the last second (sampled off the event loops). */
@@ -233,6 +264,9 @@ public final class Gateway implements AutoCloseable {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         healthGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (cluster != null) {
+            cluster.close();
+        }
         accessLog.close();
         return drained;
     }

@@ -36,6 +36,15 @@ public final class GatewayMeterNames {
     public static final String THROTTLED_SHADOW = "shopset.throttled.shadow";
     /** {@code shopset_denied_total}: requests from denied client addresses (403). */
     public static final String DENIED = "shopset.denied";
+    /**
+     * {@code shopset_ratelimit_fallback_total}: times this replica fell back from global shop limits
+     * (Redis slow or down) to enforcing limit ÷ replicas on its own.
+     */
+    public static final String RATELIMIT_FALLBACK = "shopset.ratelimit.fallback";
+    /** {@code shopset_ratelimit_fallback_active}: 1 while in that fallback. */
+    public static final String RATELIMIT_FALLBACK_ACTIVE = "shopset.ratelimit.fallback.active";
+    /** {@code shopset_ratelimit_replicas}: the gateway replicas known from Redis's heartbeats. */
+    public static final String RATELIMIT_REPLICAS = "shopset.ratelimit.replicas";
     /** {@code shopset_active_requests}. */
     public static final String ACTIVE_REQUESTS = "shopset.active.requests";
     /** {@code shopset_open_connections}. */

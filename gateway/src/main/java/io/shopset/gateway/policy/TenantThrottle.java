@@ -1,6 +1,9 @@
 package io.shopset.gateway.policy;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+import org.jspecify.annotations.Nullable;
 
 import io.shopset.gateway.Ticker;
 import io.shopset.gateway.metrics.ThrottleMeters;
@@ -22,8 +25,18 @@ import io.shopset.routing.model.Limits;
  *
  * <p>Memory: the client table is fixed at creation ({@code clientSlots} × 16 bytes); shop limiters
  * exist only for shops with recent traffic.
+ *
+ * <p>Global shop limits (replicas sharing Redis, {@link #clusterView}): the shop's rate is then this
+ * replica's part of the limit — its {@link ShopShare}, or {@code limit ÷ replicas} without one or in
+ * fallback — and the burst shrinks in proportion: the bucket's depth in time stays
+ * {@code burst ÷ limit}, so when a share grows what the bucket holds is not multiplied (under a flood
+ * it holds less than one request at the old rate). The decision still reads only memory: the shares
+ * are written by the sync thread.
  */
 public final class TenantThrottle {
+
+    /** The lowest local rate a share gives: one request per 1000 s. */
+    static final double MIN_LOCAL_RATE = 0.001;
 
     private final ClientRateTable clients;
     private final ConcurrentHashMap<String, ShopLimiter> shops = new ConcurrentHashMap<>();
@@ -31,6 +44,7 @@ public final class TenantThrottle {
     private final long epoch;
     private final ThrottleMeters meters;
     private final HeavyHitters heavyHitters;
+    private volatile @Nullable ClusterView cluster;
 
     public TenantThrottle(int clientSlots, Ticker ticker, ThrottleMeters meters, HeavyHitters heavyHitters) {
         this.heavyHitters = heavyHitters;
@@ -69,7 +83,15 @@ public final class TenantThrottle {
             }
         }
         final ShopLimiter shop = shop(route.id());
-        if (limited(shop.acquireRate(now, interval(shopLimits), tolerance(shopLimits)),
+        final long shopInterval;
+        final ClusterView cv = cluster;
+        if (cv == null || shopLimits.requestsPerSecond() == null) {
+            shopInterval = interval(shopLimits);
+        } else {
+            shop.countDemand();
+            shopInterval = Gcra.interval(localRate(shopLimits.requestsPerSecond(), shop.share(), cv));
+        }
+        if (limited(shop.acquireRate(now, shopInterval, Math.max(tolerance(shopLimits), shopInterval)),
                     ThrottleScope.SHOP, shopLimits, shadow, out)) {
             return false;
         }
@@ -107,7 +129,7 @@ public final class TenantThrottle {
         return true;
     }
 
-    private ShopLimiter shop(String id) {
+    ShopLimiter shop(String id) {
         final ShopLimiter s = shops.get(id);
         if (s != null) {
             return s;
@@ -115,6 +137,31 @@ public final class TenantThrottle {
         final ShopLimiter fresh = new ShopLimiter();
         final ShopLimiter raced = shops.putIfAbsent(id, fresh);
         return raced != null ? raced : fresh;
+    }
+
+    /** This replica's requests per second of a shop limited to {@code limit} across the replicas. */
+    static double localRate(double limit, @Nullable ShopShare share, ClusterView cv) {
+        final double rate = cv.fallback() || share == null ? limit / cv.replicas() : share.localRate(limit);
+        // A share of nothing still lets one request through now and then (and keeps the GCRA in range).
+        return Math.max(rate, MIN_LOCAL_RATE);
+    }
+
+    /**
+     * Turns global shop limits on (or updates what is known of the other replicas). Called by the
+     * sync thread; {@code null} (the default) means limits per replica only.
+     */
+    public void clusterView(@Nullable ClusterView view) {
+        cluster = view;
+    }
+
+    /** The current view of the other replicas, or {@code null} with limits per replica only. */
+    public @Nullable ClusterView clusterView() {
+        return cluster;
+    }
+
+    /** Runs {@code action} on every shop limiter now (the sync thread; limiters come and go meanwhile). */
+    public void forEachShop(BiConsumer<String, ShopLimiter> action) {
+        shops.forEach(action);
     }
 
     /** Drops the limiters of shops with nothing in flight and a full bucket. Control thread. */

@@ -78,6 +78,7 @@ final class ConfigValidator {
         }
         atLeast(errors, "warmup.maxConcurrent", c.warmup().maxConcurrent(), 1);
         positive(errors, "warmup.timeout", c.warmup().timeout());
+        rateLimit(errors, c);
         return errors;
     }
 
@@ -145,6 +146,20 @@ final class ConfigValidator {
             errors.add(new ConfigError("tls.http2.resetWindow",
                                        Durations.format(h2.resetWindow()) + " (expected: whole seconds, >= 1s)"));
         }
+    }
+
+    /** Global shop limits: a Redis URI (or off), a sync interval from 1ms to 1s, a timeout, a replica count. */
+    private static void rateLimit(List<ConfigError> errors, GatewayConfig c) {
+        final RateLimitSettings r = c.rateLimit();
+        if (r.redis() != null && !r.redis().equals(RateLimitSettings.OFF) && !r.redis().startsWith("redis://")) {
+            errors.add(new ConfigError("rateLimit.redis", "\"" + r.redis() + "\" is neither off nor redis://host:port/db"));
+        }
+        if (r.syncInterval().compareTo(Duration.ofMillis(1)) < 0 || r.syncInterval().compareTo(Duration.ofSeconds(1)) > 0) {
+            errors.add(new ConfigError("rateLimit.syncInterval",
+                                       Durations.format(r.syncInterval()) + " (expected: from 1ms to 1s)"));
+        }
+        positive(errors, "rateLimit.timeout", r.timeout());
+        atLeast(errors, "rateLimit.fallbackReplicas", r.fallbackReplicas(), 1);
     }
 
     private static void address(List<ConfigError> errors, String path, String value) {

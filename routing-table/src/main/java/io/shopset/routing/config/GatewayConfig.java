@@ -27,7 +27,7 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
                             CircuitBreakerSettings circuitBreaker, RetrySettings retries,
                             AccessLogSettings accessLog, ListenerSettings listener, OverloadSettings overload,
                             TlsSettings tls, SelfHealingSettings selfHealing,
-                            WarmupSettings warmup) {
+                            WarmupSettings warmup, RateLimitSettings rateLimit) {
 
     @JsonCreator
     public GatewayConfig(@Nullable String listen, @Nullable AdminSettings admin, @Nullable String store,
@@ -42,7 +42,7 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
                          @Nullable RetrySettings retries, @Nullable AccessLogSettings accessLog,
                          @Nullable ListenerSettings listener, @Nullable OverloadSettings overload,
                          @Nullable TlsSettings tls, @Nullable SelfHealingSettings selfHealing,
-                         @Nullable WarmupSettings warmup) {
+                         @Nullable WarmupSettings warmup, @Nullable RateLimitSettings rateLimit) {
         this(listen != null ? listen : "127.0.0.1:8080",
              admin != null ? admin : AdminSettings.DEFAULT,
              store != null ? store : "file",
@@ -61,7 +61,8 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
              overload != null ? overload : OverloadSettings.DEFAULT,
              tls != null ? tls : TlsSettings.DEFAULT,
              selfHealing != null ? selfHealing : SelfHealingSettings.DEFAULT,
-             warmup != null ? warmup : WarmupSettings.DEFAULT);
+             warmup != null ? warmup : WarmupSettings.DEFAULT,
+             rateLimit != null ? rateLimit : RateLimitSettings.DEFAULT);
     }
 
     /** The routing part of this file: what the stores hold. */
@@ -76,7 +77,7 @@ public record GatewayConfig(String listen, AdminSettings admin, String store, St
                                  state.platformDomains(), state.replicas(), state.tiers(), state.failureDomains(),
                                  state.shopsets(), state.shops(), state.limits(), trustedProxies, timeouts, http,
                                  shutdown, outlierDetection, circuitBreaker, retries, accessLog, listener, overload,
-                                 tls, selfHealing, warmup);
+                                 tls, selfHealing, warmup, rateLimit);
     }
 
     private static <T> List<T> nonNull(@Nullable List<T> list) {
