@@ -229,11 +229,24 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
             up.flush();
             if ((phase == Phase.TUNNEL || !requestComplete) && up.isWritable()) {
                 ctx.read();
+            } else if (requestComplete && readAhead()) {
+                // Keep the read armed while the response runs (no epoll re-arm per request); what
+                // the client sends meanwhile (a pipelined request) waits in pending, one read at most.
+                ctx.read();
             }
         } else if (phase == Phase.IDLE || (phase == Phase.DISCARDING && !requestComplete)) {
             // A partial request head, or the rest of a body we drop: keep reading.
             ctx.read();
         }
+    }
+
+    /**
+     * Whether to keep reading the client while the response to its complete request runs: not for
+     * an HTTP/2 stream (nothing follows on it), an upgrade (the client waits for 101) or when a
+     * pipelined request already waits.
+     */
+    private boolean readAhead() {
+        return !stream && !upgrade && pending.isEmpty();
     }
 
     @Override

@@ -68,6 +68,9 @@ public final class UpstreamPool {
             return;
         }
         idle.addFirst(ch);
+        // Keep the read armed while it idles: no epoll re-arm per request, and a connection the
+        // upstream closes (or that says anything unasked) is seen and dropped at once (UpstreamHandler).
+        ch.read();
     }
 
     /** Forgets {@code ch} (it closed). Called on its event loop. */
