@@ -2,6 +2,7 @@ package io.shopset.routing.lookup;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -62,9 +63,13 @@ public final class HostTable<V> {
     }
 
     /** The value for {@code s[start, end)}, compared case-insensitively, or {@code null}. */
-    @SuppressWarnings("unchecked")
     public @Nullable V get(CharSequence s, int start, int end) {
-        final long h = hash(s, start, end);
+        return get(s, start, end, hash(s, start, end));
+    }
+
+    /** As {@link #get(CharSequence, int, int)}, with the range's {@link #hash} already computed. */
+    @SuppressWarnings("unchecked")
+    @Nullable V get(CharSequence s, int start, int end, long h) {
         final int fp = fingerprint(h);
         final int len = end - start;
         for (int i = (int) h & mask, f; (f = fingerprints[i]) != 0; i = (i + 1) & mask) {
@@ -81,6 +86,16 @@ public final class HostTable<V> {
     /** The value for the whole of {@code s}, or {@code null}. */
     public @Nullable V get(CharSequence s) {
         return get(s, 0, s.length());
+    }
+
+    /** Calls {@code action} with every key and value, in no particular order. */
+    @SuppressWarnings("unchecked")
+    public void forEach(BiConsumer<String, V> action) {
+        for (int i = 0; i < fingerprints.length; i++) {
+            if (fingerprints[i] != 0) {
+                action.accept((String) slots[2 * i], (V) slots[2 * i + 1]);
+            }
+        }
     }
 
     /** Puts {@code key}; an equal key already there gets the new value. Returns 1 if the key was new. */
@@ -119,7 +134,8 @@ public final class HostTable<V> {
         return true;
     }
 
-    private static long hash(CharSequence s, int start, int end) {
+    /** The hash lookups use for {@code s[start, end)} (FNV-1a over lower-cased chars, mixed). */
+    static long hash(CharSequence s, int start, int end) {
         long h = 0xcbf29ce484222325L;
         for (int i = start; i < end; i++) {
             h = (h ^ lower(s.charAt(i))) * 0x100000001b3L;
