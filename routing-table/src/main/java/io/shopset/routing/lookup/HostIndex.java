@@ -2,7 +2,6 @@ package io.shopset.routing.lookup;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -141,48 +140,46 @@ public final class HostIndex<V> {
                 return from;
             }
             HostTable<V> base = from.base;
+            HostTable<Object> overlay = from.overlay;
             Fold<V> fold = from.fold;
-            final Map<String, Object> entries = new HashMap<>(Math.max(16, (from.overlay.size() + changes.size()) * 2));
             final Fold.Done<V> done = fold.done;
-            if (done == null) {
-                from.overlay.forEach(entries::put);
-            } else {
-                // Move onto the merged base: keep what this index says differently from it. (It may
-                // not descend from the overlay that was folded: then it differs in more keys.)
+            if (done != null) {
+                // Move onto the merged base, keeping in the overlay what this index says differently
+                // from it. (This index may not descend from the overlay that was folded: then it
+                // differs in more keys.) The same entries, so the same size.
                 final HostTable<V> old = base;
-                from.overlay.forEach((k, v) -> {
+                final HostTable<Object> mine = overlay;
+                final HostTable.Builder<Object> residual = HostTable.builder(16);
+                mine.forEach((k, v) -> {
                     if (done.overlay.get(k) != v) {
-                        entries.put(k, v);
+                        residual.put(k, v);
                     }
                 });
                 done.overlay.forEach((k, v) -> {
-                    if (from.overlay.get(k) == null) {
+                    if (mine.get(k) == null) {
                         final V was = old.get(k);
-                        entries.put(k, was != null ? was : REMOVED);
+                        residual.put(k, was != null ? was : REMOVED);
                     }
                 });
                 base = done.table;
+                overlay = residual.build();
                 fold = new Fold<>(base, fold.executor);
             }
-            entries.putAll(changes);
-            final HostTable.Builder<Object> b = HostTable.builder(entries.size());
-            int size = base.size();
-            for (Map.Entry<String, Object> e : entries.entrySet()) {
-                final V inBase = base.get(e.getKey());
-                final Object v = e.getValue();
-                if (v == REMOVED) {
-                    if (inBase == null) {
-                        continue;
-                    }
-                    size--;
-                } else if (v == inBase) {
-                    continue;
-                } else if (inBase == null) {
-                    size++;
-                }
-                b.put(e.getKey(), v);
+            // Only the changed keys are looked up: the overlay is copied as it is (an entry that came
+            // to equal the base stays until the next fold; it changes nothing a lookup sees).
+            int size = from.size;
+            final String[] keys = new String[changes.size()];
+            final Object[] values = new Object[keys.length];
+            int n = 0;
+            for (Map.Entry<String, Object> e : changes.entrySet()) {
+                final Object inOverlay = overlay.get(e.getKey());
+                final boolean had = inOverlay != null ? inOverlay != REMOVED : base.get(e.getKey()) != null;
+                final boolean has = e.getValue() != REMOVED;
+                size += (has ? 1 : 0) - (had ? 1 : 0);
+                keys[n] = e.getKey();
+                values[n++] = e.getValue();
             }
-            final HostTable<Object> overlay = b.build();
+            overlay = overlay.withAll(keys, values, n);
             if (overlay.size() > foldThreshold(base.size())) {
                 fold.start(overlay);
             }

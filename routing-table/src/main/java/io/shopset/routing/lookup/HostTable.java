@@ -58,6 +58,42 @@ public final class HostTable<V> {
         size = n;
     }
 
+    /**
+     * This table's entries and {@code keys[i] -> values[i]} for {@code i < count} (a key already
+     * there gets the new value): a copy of this table's arrays with the keys inserted, so its cost
+     * is a copy of the arrays, not a rehash of every key, unless the table must grow.
+     */
+    HostTable<V> withAll(String[] keys, Object[] values, int count) {
+        return new HostTable<>(this, keys, values, count);
+    }
+
+    private HostTable(HostTable<V> from, String[] keys, Object[] values, int count) {
+        int capacity = from.fingerprints.length;
+        while (capacity < (from.size + count) * 2) {
+            capacity <<= 1;
+        }
+        mask = capacity - 1;
+        int n;
+        if (capacity == from.fingerprints.length) {
+            fingerprints = from.fingerprints.clone();
+            slots = from.slots.clone();
+            n = from.size;
+        } else {
+            fingerprints = new int[capacity];
+            slots = new Object[capacity * 2];
+            n = 0;
+            for (int i = 0; i < from.fingerprints.length; i++) {
+                if (from.fingerprints[i] != 0) {
+                    n += insert((String) from.slots[2 * i], from.slots[2 * i + 1]);
+                }
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            n += insert(keys[i], values[i]);
+        }
+        size = n;
+    }
+
     public int size() {
         return size;
     }

@@ -68,6 +68,68 @@ class IncrementalSnapshotTest {
         }
     }
 
+    @Test
+    void resolveAllocatesNothingOnSnapshotsMadeByUpdatesAndFolds() throws Exception {
+        final List<Shop> initial = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            initial.add(new Shop("s" + i, List.of("www.s" + i + ".example"), null, null, null, null, null));
+        }
+        RoutingState state = withShops(meta(), ShopList.of(initial));
+        final ManualExecutor folds = new ManualExecutor();
+        RoutingSnapshot snap = SnapshotBuilder.build(state, 1, folds);
+        for (int i = 0; i < 3_000; i++) {
+            final Shop s = state.shopList().get(i * 7 % 20_000);
+            final Shop moved = new Shop(s.id(), List.of("www.moved-" + i + ".example"), null, null,
+                                        List.of("prod-a1", "prod-c1"), null, null);
+            state = withShops(state, state.shopList().with(moved));
+            snap = SnapshotBuilder.update(snap, state, snap.version() + 1);
+            if (i == 1_500) {
+                assertThat(snap.hostIndex().overlaySize()).isPositive();
+                assertThat(allocatedByResolve(snap)).as("with overlays").isZero();
+                while (!folds.tasks.isEmpty()) {
+                    folds.tasks.poll().run();
+                }
+            }
+        }
+        for (int k = 1; !folds.tasks.isEmpty(); k++) {
+            folds.tasks.poll().run();
+            // The next update moves onto the folded tables.
+            state = withShops(state, state.shopList().without("s" + k));
+            snap = SnapshotBuilder.update(snap, state, snap.version() + 1);
+        }
+        assertThat(snap.hostIndex().overlaySize()).as("folded into a new base").isLessThan(100);
+        assertThat(snap.resolve("www.moved-2999.example").candidates()).extracting(ShopSet::name)
+                .containsExactly("prod-a1", "prod-c1");
+        assertThat(snap.resolve("www.s1.example")).isNull();
+        assertThat(allocatedByResolve(snap)).as("after folds").isZero();
+    }
+
+    /** Heap bytes resolving custom, platform and unknown hosts allocates; the least of three runs. */
+    private static long allocatedByResolve(RoutingSnapshot snap) {
+        final StringBuilder[] hosts = new StringBuilder[96];
+        for (int i = 0; i < 32; i++) {
+            hosts[3 * i] = new StringBuilder("WWW.S" + (i * 613) + ".Example:443");
+            hosts[3 * i + 1] = new StringBuilder("s" + (i * 617) + ".Shops.Test");
+            hosts[3 * i + 2] = new StringBuilder("www.moved-" + (i * 97) + ".example.");
+        }
+        final com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int found = 0;
+        for (int r = 0; r < 30_000; r++) {
+            found += snap.resolve(hosts[r % 96]) != null ? 1 : 0;
+        }
+        long least = Long.MAX_VALUE;
+        for (int run = 0; run < 3; run++) {
+            final long before = mx.getCurrentThreadAllocatedBytes();
+            for (int r = 0; r < 200_000; r++) {
+                found += snap.resolve(hosts[r % 96]) != null ? 1 : 0;
+            }
+            least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
+        }
+        assertThat(found).isPositive();
+        return least;
+    }
+
     private static void run(Random rnd, Executor folds, ManualExecutor manual) throws Exception {
         RoutingState state = initial(rnd, 300 + rnd.nextInt(300));
         RoutingSnapshot snap = SnapshotBuilder.build(state, 1, folds);

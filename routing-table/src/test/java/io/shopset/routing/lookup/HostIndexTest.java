@@ -133,6 +133,10 @@ class HostIndexTest {
         assertThat(index.get("www.shop-19999.example")).isEqualTo("s19999");
     }
 
+    /**
+     * Heap bytes this thread allocated over 200,000 lookups; the least of three runs, so that a
+     * one-off allocation around the counter itself does not count.
+     */
     private static long allocatedByLookups(HostIndex<String> index) {
         final StringBuilder[] hosts = new StringBuilder[64];
         for (int i = 0; i < hosts.length; i++) {
@@ -144,13 +148,16 @@ class HostIndexTest {
         for (int r = 0; r < 20_000; r++) {
             found += lookup(index, hosts[r & 63]);
         }
-        final long before = mx.getCurrentThreadAllocatedBytes();
-        for (int r = 0; r < 200_000; r++) {
-            found += lookup(index, hosts[r & 63]);
+        long least = Long.MAX_VALUE;
+        for (int run = 0; run < 3; run++) {
+            final long before = mx.getCurrentThreadAllocatedBytes();
+            for (int r = 0; r < 200_000; r++) {
+                found += lookup(index, hosts[r & 63]);
+            }
+            least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
         }
-        final long after = mx.getCurrentThreadAllocatedBytes();
         assertThat(found).isPositive();
-        return after - before;
+        return least;
     }
 
     private static int lookup(HostIndex<String> index, CharSequence host) {
