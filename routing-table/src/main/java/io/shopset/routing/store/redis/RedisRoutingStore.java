@@ -74,7 +74,8 @@ import io.shopset.routing.store.VersionedState;
  * write); anything else (a gap, another epoch, a {@code full} message) triggers a full resync: read
  * version, meta and every shop (HSCAN), and accept the read only when the version did not move
  * meanwhile. A poll every {@link #POLL} catches what pub/sub lost (pub/sub is at-most-once): a
- * version still ahead at the next poll, a new epoch, or Redis coming back, resyncs.
+ * version Redis had at one poll that this replica still has not reached at the next
+ * ({@link CatchUp}), a new epoch, or Redis coming back, resyncs.
  *
  * <p>Seeding: the first replica to find Redis empty seeds it (behind a lock key, staged then
  * installed by one script) from its current state when it has one (its last good snapshot: a Redis
@@ -135,7 +136,7 @@ public final class RedisRoutingStore implements RoutingStore {
     private long nextSaveNanos = System.nanoTime();
     // Startup, then the control thread only.
     private volatile boolean comparedWithFile;
-    private volatile long behindSince = -1;
+    private final CatchUp catchUp = new CatchUp();
     private volatile boolean closed;
 
     private RedisRoutingStore(String uri, RoutingState fileState, Path lastGoodFile, Path auditFile, RoutingTable table)
@@ -462,12 +463,10 @@ public final class RedisRoutingStore implements RoutingStore {
                 return;
             }
             final long remote = Long.parseLong(v);
-            if (remote == current.version()) {
-                behindSince = -1;
-            } else if (behindSince < 0) {
-                behindSince = System.nanoTime();
-            } else {
-                resync("behind Redis (v" + current.version() + " < v" + remote + ")");
+            final long local = current.version();
+            final long target = catchUp.target();
+            if (catchUp.lost(local, remote)) {
+                resync("behind Redis (v" + local + " < v" + target + " a poll ago, v" + remote + " now)");
             }
         } catch (RedisException ex) {
             if (redisUp) {
@@ -515,7 +514,7 @@ public final class RedisRoutingStore implements RoutingStore {
                 throw new RedisException("Redis is still empty after seeding");
             }
         }
-        behindSince = -1;
+        catchUp.reset();
         if (!comparedWithFile) {
             comparedWithFile = true;
             final List<String> diff = StateDiff.differences(fileState, loaded.state(), "the file", "Redis", 20);
