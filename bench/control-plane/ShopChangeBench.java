@@ -3,7 +3,8 @@
 // Run from the repository root after building the distribution (see bench/control-plane/README.md):
 //
 //   mvn -q -B -DskipTests package -pl app -am
-//   java -Xms6g -Xmx6g -cp app/target/shopset.jar bench/control-plane/ShopChangeBench.java [changes] [shops]
+//   java -Xms6g -Xmx6g -cp app/target/shopset.jar bench/control-plane/ShopChangeBench.java \
+//        [changes] [shops] [warm-up changes] [pairs|distinct]
 //
 // It starts its own redis-server (from the PATH) on a free port, two stub ShopSets and two gateway
 // processes (in this JVM) on ephemeral loopback ports; nothing else is touched. Add
@@ -52,6 +53,9 @@ public final class ShopChangeBench {
         final int changes = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         final int shops = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         final int warmup = args.length > 2 ? Integer.parseInt(args[2]) : Math.min(20, Math.max(2, changes / 10));
+        // "pairs" (default): isolate a shop, then restore it; "distinct": every change on another shop
+        // (isolating it), so the host tables' overlays grow to their fold threshold.
+        final boolean distinct = args.length > 3 && args[3].equals("distinct");
         System.out.printf("machine: %d cores, max heap %d MiB, Java %s, GC %s%n",
                           Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                           Runtime.version(), ManagementFactory.getGarbageCollectorMXBeans().get(0).getName());
@@ -109,7 +113,7 @@ public final class ShopChangeBench {
             String lastShop = null;
             for (int i = -warmup; i < changes; i++) {
                 // Spread over the table: placed and explicit shops, isolate then restore.
-                final int k = Math.floorMod((i + warmup) / 2 * 7919 + 13, shops);
+                final int k = Math.floorMod((distinct ? i + warmup : (i + warmup) / 2) * 7919L + 13, shops);
                 final String shop = "shop-" + k;
                 final boolean isolate = !two.table().current().shop(shop).isolated();
                 final Expectation e = new Expectation(shop, isolate);
@@ -142,9 +146,10 @@ public final class ShopChangeBench {
             }
             expected.set(null);
             final double runSeconds = (System.nanoTime() - runStart) / 1e9;
-            System.out.printf("%n%d single-shop changes (isolate/restore through replica 1's admin API, after %d " +
-                              "warm-up), %,d-shop table in Redis, %.1f s, GC %,d ms:%n", changes, warmup, shops,
-                              runSeconds, gcMillis() - gcBefore);
+            System.out.printf("%n%d single-shop changes (%s through replica 1's admin API, after %d " +
+                              "warm-up), %,d-shop table in Redis, %.1f s, GC %,d ms:%n", changes,
+                              distinct ? "isolating a different shop each time" : "isolate, then restore, each shop",
+                              warmup, shops, runSeconds, gcMillis() - gcBefore);
             print("  admin call on replica 1 (round trip)      ", admin);
             print("  admin call sent -> replica 2 serving it   ", served);
 

@@ -94,6 +94,47 @@ public final class HostTable<V> {
         size = n;
     }
 
+    /**
+     * This table with {@code changes} applied: each of its keys set to its value, or removed where
+     * its value is {@code removed}. A copy of this table's arrays with the changed keys inserted or
+     * deleted (backward-shift deletion keeps every probe sequence intact), so a million-key table
+     * takes in a few thousand changes at the cost of copying its arrays, not of rehashing every key.
+     */
+    HostTable<V> merged(HostTable<?> changes, Object removed) {
+        return new HostTable<>(this, changes, removed);
+    }
+
+    private HostTable(HostTable<V> from, HostTable<?> changes, Object removed) {
+        int capacity = from.fingerprints.length;
+        while (capacity < (from.size + changes.size) * 2) {
+            capacity <<= 1;
+        }
+        mask = capacity - 1;
+        int n;
+        if (capacity == from.fingerprints.length) {
+            fingerprints = from.fingerprints.clone();
+            slots = from.slots.clone();
+            n = from.size;
+        } else {
+            fingerprints = new int[capacity];
+            slots = new Object[capacity * 2];
+            n = 0;
+            for (int i = 0; i < from.fingerprints.length; i++) {
+                if (from.fingerprints[i] != 0) {
+                    n += insert((String) from.slots[2 * i], from.slots[2 * i + 1]);
+                }
+            }
+        }
+        for (int i = 0; i < changes.fingerprints.length; i++) {
+            if (changes.fingerprints[i] != 0) {
+                final String key = (String) changes.slots[2 * i];
+                final Object value = changes.slots[2 * i + 1];
+                n += value == removed ? -delete(key) : insert(key, value);
+            }
+        }
+        size = n;
+    }
+
     public int size() {
         return size;
     }
@@ -149,6 +190,36 @@ public final class HostTable<V> {
         slots[2 * i] = key;
         slots[2 * i + 1] = value;
         return 1;
+    }
+
+    /**
+     * Removes {@code key}, moving later entries of its probe run back so that none is left behind a
+     * gap. Returns 1 if the key was there. Only while this table is being made.
+     */
+    private int delete(String key) {
+        final long h = hash(key, 0, key.length());
+        final int fp = fingerprint(h);
+        for (int i = (int) h & mask, f; (f = fingerprints[i]) != 0; i = (i + 1) & mask) {
+            if (f == fp && key.equals(slots[2 * i])) {
+                int hole = i;
+                for (int j = (i + 1) & mask; fingerprints[j] != 0; j = (j + 1) & mask) {
+                    final String k = (String) slots[2 * j];
+                    final int home = (int) hash(k, 0, k.length()) & mask;
+                    // The entry at j may fill the hole unless its home lies after the hole (cyclically).
+                    if (((j - home) & mask) >= ((j - hole) & mask)) {
+                        fingerprints[hole] = fingerprints[j];
+                        slots[2 * hole] = slots[2 * j];
+                        slots[2 * hole + 1] = slots[2 * j + 1];
+                        hole = j;
+                    }
+                }
+                fingerprints[hole] = 0;
+                slots[2 * hole] = null;
+                slots[2 * hole + 1] = null;
+                return 1;
+            }
+        }
+        return 0;
     }
 
     private static <V> Builder<V> collect(Map<String, V> entries) {
