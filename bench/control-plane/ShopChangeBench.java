@@ -165,6 +165,10 @@ public final class ShopChangeBench {
                               isolated);
             one.close();
             two.close();
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
