@@ -54,7 +54,10 @@ public final class SnapshotBuilder {
         return build(state, version, null);
     }
 
-    /** As {@link #build(RoutingState, long)}, the tables' folds on {@code folder} ({@code null}: the background thread). */
+    /**
+     * As {@link #build(RoutingState, long)}, the tables' folds on {@code folder} ({@code null}: the
+     * background thread).
+     */
     static RoutingSnapshot build(RoutingState state, long version, @Nullable Executor folder) throws ConfigException {
         final List<ConfigError> errors = RoutingValidator.validate(state);
         if (!errors.isEmpty()) {
@@ -83,7 +86,8 @@ public final class SnapshotBuilder {
                 byHost.put(HostNormalizer.normalize(h), route);
             }
         }
-        final HostIndex<ShopRoute> ids = folder == null ? HostIndex.of(byId.build()) : HostIndex.of(byId.build(), folder);
+        final HostIndex<ShopRoute> ids = folder == null ? HostIndex.of(byId.build())
+                : HostIndex.of(byId.build(), folder);
         final HostIndex<ShopRoute> hosts = folder == null ? HostIndex.of(byHost.build())
                 : HostIndex.of(byHost.build(), folder);
         final PlacementCatalog placements = catalog.build();

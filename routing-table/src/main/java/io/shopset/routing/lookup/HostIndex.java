@@ -243,14 +243,16 @@ public final class HostIndex<V> {
 
         static {
             final ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                                                                r -> {
-                                                                    final Thread t = new Thread(r, "shopset-snapshot-fold");
-                                                                    t.setDaemon(true);
-                                                                    t.setPriority(Thread.MIN_PRIORITY);
-                                                                    return t;
-                                                                });
+                                                                Background::thread);
             e.allowCoreThreadTimeOut(true);
             EXECUTOR = e;
+        }
+
+        private static Thread thread(Runnable r) {
+            final Thread t = new Thread(r, "shopset-snapshot-fold");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
         }
     }
 }

@@ -84,14 +84,15 @@ import io.shopset.routing.store.VersionedState;
  *
  * <p>Last good snapshot: after applied changes the state is written to {@code lastGoodFile}
  * (temporary file, fsync, rename) by the {@code shopset-last-good} thread, at most once a second
- * and, for a large table, less often. A replica starting while Redis is
- * unreachable serves it (or, without one, the configuration file's state) and keeps trying to
- * connect; admin writes get 503 until Redis is back.
+ * and, for a large table, less often. A replica starting while Redis is unreachable serves it (or,
+ * without one, the configuration file's state) and keeps trying to connect; admin writes get 503
+ * until Redis is back.
  *
  * <p>Threads and concurrency: Lettuce's own event loops do the I/O; its pub/sub callbacks only hand
  * the message to the {@code shopset-routing-sync} control thread, which does every read of Redis,
  * every resync and every snapshot build of changes made elsewhere (a delta of a few shops costs
- * about those shops: {@link ChangeMessage#applyTo}, {@link TablePublisher}). Admin writes run on the admin
+ * about those shops: {@link ChangeMessage#applyTo}, {@link TablePublisher}); the
+ * {@code shopset-last-good} thread writes the last good file. Admin writes run on the admin
  * thread. Both change the local state under {@code lock}. No Redis call ever runs on a gateway event
  * loop: the data plane only reads the routing table's snapshot. Command timeouts are explicit (the
  * URI's {@code timeout}, default 2s) and commands fail at once while disconnected.
@@ -122,6 +123,8 @@ public final class RedisRoutingStore implements RoutingStore {
     /** Writes the last good file, off the sync thread: a large state takes a while to write. */
     private final ScheduledExecutorService saver;
     private final Object lock = new Object();
+    /** Whether the version poll finds change messages lost. */
+    private final CatchUp catchUp = new CatchUp();
     /** One full resync at a time (control thread, or the admin thread after a lost compare-and-set). */
     private final Object syncLock = new Object();
 
@@ -136,7 +139,6 @@ public final class RedisRoutingStore implements RoutingStore {
     private long nextSaveNanos = System.nanoTime();
     // Startup, then the control thread only.
     private volatile boolean comparedWithFile;
-    private final CatchUp catchUp = new CatchUp();
     private volatile boolean closed;
 
     private RedisRoutingStore(String uri, RoutingState fileState, Path lastGoodFile, Path auditFile, RoutingTable table)
