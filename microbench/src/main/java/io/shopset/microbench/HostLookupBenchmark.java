@@ -1,5 +1,6 @@
 package io.shopset.microbench;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 import io.shopset.routing.RoutingSnapshot;
 import io.shopset.routing.ShopRoute;
 import io.shopset.routing.build.SnapshotBuilder;
+import io.shopset.routing.model.RoutingState;
+import io.shopset.routing.model.Shop;
 
 /**
  * {@link RoutingSnapshot#resolve(CharSequence)} in a table of 1M hosts (500k shops, each with a
@@ -64,6 +67,14 @@ public class HostLookupBenchmark {
     @Param({"500000", "1024"})
     int distinct;
 
+    /**
+     * How many single-shop changes the snapshot went through after its build ({@code -p changed=1000}):
+     * each leaves the shop's id and custom host in the host tables' overlays, which every lookup
+     * probes first. 1,000 is about the most an overlay holds before it is folded into its base.
+     */
+    @Param("0")
+    int changed;
+
     RoutingSnapshot snapshot;
     final String[] custom = new String[QUERIES];
     final String[] platform = new String[QUERIES];
@@ -88,7 +99,19 @@ public class HostLookupBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        snapshot = SnapshotBuilder.build(RoutingFixtures.state(shops), 1);
+        RoutingState state = RoutingFixtures.state(shops);
+        snapshot = SnapshotBuilder.build(state, 1);
+        final SplittableRandom edits = new SplittableRandom(7);
+        for (int c = 0; c < changed; c++) {
+            final Shop s = state.shopList().get(edits.nextInt(shops));
+            final List<String> placement = s.shopsets() == null
+                    ? List.of(RoutingFixtures.shopSetName(0, 1), RoutingFixtures.shopSetName(1, 1)) : null;
+            state = new RoutingState(state.platformDomains(), state.replicas(), state.tiers(), state.failureDomains(),
+                                     state.shopsets(), state.shopList().with(new Shop(s.id(), s.hosts(), null, null,
+                                                                                      placement, null, null)),
+                                     state.limits());
+            snapshot = SnapshotBuilder.update(snapshot, state, snapshot.version() + 1);
+        }
         final SplittableRandom r = new SplittableRandom(42);
         final int[] pool = new int[Math.min(distinct, shops)];
         for (int k = 0; k < pool.length; k++) {

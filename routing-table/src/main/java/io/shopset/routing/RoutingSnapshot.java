@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.shopset.routing.lookup.HostIndex;
 import io.shopset.routing.lookup.HostNormalizer;
 import io.shopset.routing.lookup.HostTable;
 import io.shopset.routing.model.RoutingState;
@@ -16,21 +17,30 @@ import io.shopset.routing.model.ShopSet;
  * code reads the current one once and uses only that.
  *
  * <p>{@link #resolve(CharSequence)} is O(1) and allocates nothing: the exact host first, then
- * {@code {shopId}.{platformDomain}}.
+ * {@code {shopId}.{platformDomain}}. Its two tables are {@link HostIndex}es: a snapshot built from
+ * the one before by a few shops' change shares that one's tables and adds the changed hosts in a
+ * small overlay, which a lookup probes first.
  */
 public final class RoutingSnapshot {
 
     private final long version;
     private final long builtAtMillis;
     private final RoutingState state;
-    private final HostTable<ShopRoute> hosts;
-    private final HostTable<ShopRoute> shopIds;
+    private final HostIndex<ShopRoute> hosts;
+    private final HostIndex<ShopRoute> shopIds;
     private final String[] platformSuffixes;
     private final Map<String, ShopSet> shopsets;
     private final Map<String, List<String>> placements;
 
     public RoutingSnapshot(long version, long builtAtMillis, RoutingState state, HostTable<ShopRoute> hosts,
                            HostTable<ShopRoute> shopIds, List<String> platformDomains, Map<String, ShopSet> shopsets,
+                           Map<String, List<String>> placements) {
+        this(version, builtAtMillis, state, HostIndex.of(hosts), HostIndex.of(shopIds), platformDomains, shopsets,
+             placements);
+    }
+
+    public RoutingSnapshot(long version, long builtAtMillis, RoutingState state, HostIndex<ShopRoute> hosts,
+                           HostIndex<ShopRoute> shopIds, List<String> platformDomains, Map<String, ShopSet> shopsets,
                            Map<String, List<String>> placements) {
         this.version = version;
         this.builtAtMillis = builtAtMillis;
@@ -90,6 +100,21 @@ public final class RoutingSnapshot {
     /** Every shop's effective placement (explicit or placed), by shop id. */
     public Map<String, List<String>> placements() {
         return placements;
+    }
+
+    /** The custom hosts' table (what the next snapshot's build edits). */
+    public HostIndex<ShopRoute> hostIndex() {
+        return hosts;
+    }
+
+    /** The shop ids' table (what the next snapshot's build edits). */
+    public HostIndex<ShopRoute> idIndex() {
+        return shopIds;
+    }
+
+    /** The ShopSets by name. */
+    public Map<String, ShopSet> shopSets() {
+        return shopsets;
     }
 
     public int shopCount() {

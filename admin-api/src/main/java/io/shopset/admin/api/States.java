@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.shopset.routing.model.RoutingState;
 import io.shopset.routing.model.Shop;
+import io.shopset.routing.model.ShopList;
 import io.shopset.routing.model.ShopSet;
 
 /** Small pure edits of routing states: find, replace, add, remove one shop or ShopSet. */
@@ -16,12 +17,7 @@ final class States {
     }
 
     static @Nullable Shop shop(RoutingState s, String id) {
-        for (Shop shop : s.shops()) {
-            if (shop.id().equals(id)) {
-                return shop;
-            }
-        }
-        return null;
+        return s.shopList().byId(id);
     }
 
     static @Nullable ShopSet shopSet(RoutingState s, String name) {
@@ -34,33 +30,17 @@ final class States {
     }
 
     static int shopIndex(RoutingState s, String id) {
-        for (int i = 0; i < s.shops().size(); i++) {
-            if (s.shops().get(i).id().equals(id)) {
-                return i;
-            }
-        }
-        return -1;
+        return s.shopList().indexOfId(id);
     }
 
-    /** {@code s} with shop {@code id} replaced by {@code shop} (appended when absent; removed when {@code null}). */
+    /**
+     * {@code s} with shop {@code id} replaced by {@code shop} (appended when absent; removed when
+     * {@code null}); the other shops are shared with {@code s} ({@link io.shopset.routing.model.ShopList}).
+     */
     static RoutingState withShop(RoutingState s, String id, @Nullable Shop shop) {
-        final List<Shop> shops = new ArrayList<>(s.shops().size() + 1);
-        boolean found = false;
-        for (Shop x : s.shops()) {
-            if (x.id().equals(id)) {
-                found = true;
-                if (shop != null) {
-                    shops.add(shop);
-                }
-            } else {
-                shops.add(x);
-            }
-        }
-        if (!found && shop != null) {
-            shops.add(shop);
-        }
-        return new RoutingState(s.platformDomains(), s.replicas(), s.tiers(), s.failureDomains(), s.shopsets(), shops,
-                                s.limits());
+        final ShopList shops = shop == null || !shop.id().equals(id) ? s.shopList().without(id) : s.shopList();
+        return new RoutingState(s.platformDomains(), s.replicas(), s.tiers(), s.failureDomains(), s.shopsets(),
+                                shop == null ? shops : shops.with(shop), s.limits());
     }
 
     /** {@code s} with ShopSet {@code name} replaced by {@code set} (appended when absent). */

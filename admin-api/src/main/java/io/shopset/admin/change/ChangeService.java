@@ -29,7 +29,8 @@ import io.shopset.routing.store.VersionedState;
  * any error refuses the change, here turned into 400/409) before it persists or publishes
  * anything, then publishes it into the routing table and records the change, with the token's
  * name, in the audit log. Nothing is half-applied. (Validation runs once per attempt, inside the
- * store's snapshot build: at a million shops it is the most expensive step.)
+ * store's snapshot build: for a change of a few shops, of those shops only; for any other change,
+ * of the whole state, which at a million shops takes seconds.)
  *
  * <p>Concurrency: routes run one at a time on the admin thread, but another replica (Redis) or the
  * file watcher may write between the read and the write; the store then refuses the write and the

@@ -5,40 +5,40 @@ import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 import io.shopset.routing.ShopRoute;
-import io.shopset.routing.lookup.HostTable;
+import io.shopset.routing.lookup.HostIndex;
 import io.shopset.routing.model.Shop;
 import io.shopset.routing.model.ShopSet;
 
 /**
  * Every shop's effective placement by shop id, in the state's order, as a read-only view over what
  * the snapshot holds anyway rather than a map of its own: a million-shop map cost 48 MB of entries
- * and 24 MB of placed lists (docs/performance.md).
+ * and 24 MB of placed lists (docs/performance.md), and a snapshot built from the one before by a
+ * change would have to copy it.
  *
  * <p>{@link #get} finds the shop's route in the id table: a shop that is not isolated is placed on
- * exactly its candidates, whose names were recorded when the (shared) candidate list was made; an
- * isolated shop's placement is its dedicated ShopSet, its first candidate. Iteration walks
- * {@code placements}, one shared list per distinct placement, aligned with the state's shops.
+ * exactly its candidates, whose names the {@link PlacementCatalog} recorded when the shared
+ * candidate list was made; an isolated shop's placement is its dedicated ShopSet, its first
+ * candidate. Iteration walks the state's shops and gets each one's placement so.
  */
 final class PlacementView extends AbstractMap<String, List<String>> {
 
     private final List<Shop> shops;
-    private final List<String>[] placements;
-    private final HostTable<ShopRoute> byId;
-    /** Identity map: a shared candidate list to its ShopSet names. */
-    private final Map<List<ShopSet>, List<String>> names;
+    private final HostIndex<ShopRoute> byId;
+    private final PlacementCatalog catalog;
 
-    PlacementView(List<Shop> shops, List<String>[] placements, HostTable<ShopRoute> byId,
-                  Map<List<ShopSet>, List<String>> names) {
+    PlacementView(List<Shop> shops, HostIndex<ShopRoute> byId, PlacementCatalog catalog) {
         this.shops = shops;
-        this.placements = placements;
         this.byId = byId;
-        this.names = names;
+        this.catalog = catalog;
+    }
+
+    PlacementCatalog catalog() {
+        return catalog;
     }
 
     @Override
@@ -50,7 +50,15 @@ final class PlacementView extends AbstractMap<String, List<String>> {
         if (route == null || !route.id().equals(id)) {
             return null;
         }
-        return route.isolated() ? List.of(route.candidates().get(0).name()) : names.get(route.candidates());
+        return placement(route);
+    }
+
+    private List<String> placement(ShopRoute route) {
+        if (route.isolated()) {
+            return List.of(route.candidates().get(0).name());
+        }
+        final List<String> shared = catalog.placement(route.candidates());
+        return shared != null ? shared : route.candidates().stream().map(ShopSet::name).toList();
     }
 
     @Override
@@ -73,21 +81,18 @@ final class PlacementView extends AbstractMap<String, List<String>> {
 
             @Override
             public Iterator<Entry<String, List<String>>> iterator() {
+                final Iterator<Shop> it = shops.iterator();
                 return new Iterator<>() {
-                    private int i;
-
                     @Override
                     public boolean hasNext() {
-                        return i < placements.length;
+                        return it.hasNext();
                     }
 
                     @Override
                     public Entry<String, List<String>> next() {
-                        if (!hasNext()) {
-                            throw new NoSuchElementException();
-                        }
-                        final int at = i++;
-                        return Map.entry(shops.get(at).id(), placements[at]);
+                        final String id = it.next().id();
+                        final ShopRoute route = byId.get(id);
+                        return Map.entry(id, route == null ? List.of() : placement(route));
                     }
                 };
             }

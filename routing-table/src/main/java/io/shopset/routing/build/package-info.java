@@ -1,5 +1,6 @@
 /**
- * Turns a validated routing state into an immutable, versioned routing snapshot.
+ * Turns a validated routing state into an immutable, versioned routing snapshot: in whole, or, when a few shops changed,
+ * by editing the previous snapshot.
  */
 @NullMarked
 package io.shopset.routing.build;

@@ -2,6 +2,7 @@ package io.shopset.routing.lookup;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -57,14 +58,95 @@ public final class HostTable<V> {
         size = n;
     }
 
+    /**
+     * This table's entries and {@code keys[i] -> values[i]} for {@code i < count} (a key already
+     * there gets the new value): a copy of this table's arrays with the keys inserted, so its cost
+     * is a copy of the arrays, not a rehash of every key, unless the table must grow.
+     */
+    HostTable<V> withAll(String[] keys, Object[] values, int count) {
+        return new HostTable<>(this, keys, values, count);
+    }
+
+    private HostTable(HostTable<V> from, String[] keys, Object[] values, int count) {
+        int capacity = from.fingerprints.length;
+        while (capacity < (from.size + count) * 2) {
+            capacity <<= 1;
+        }
+        mask = capacity - 1;
+        int n;
+        if (capacity == from.fingerprints.length) {
+            fingerprints = from.fingerprints.clone();
+            slots = from.slots.clone();
+            n = from.size;
+        } else {
+            fingerprints = new int[capacity];
+            slots = new Object[capacity * 2];
+            n = 0;
+            for (int i = 0; i < from.fingerprints.length; i++) {
+                if (from.fingerprints[i] != 0) {
+                    n += insert((String) from.slots[2 * i], from.slots[2 * i + 1]);
+                }
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            n += insert(keys[i], values[i]);
+        }
+        size = n;
+    }
+
+    /**
+     * This table with {@code changes} applied: each of its keys set to its value, or removed where
+     * its value is {@code removed}. A copy of this table's arrays with the changed keys inserted or
+     * deleted (backward-shift deletion keeps every probe sequence intact), so a million-key table
+     * takes in a few thousand changes at the cost of copying its arrays, not of rehashing every key.
+     */
+    HostTable<V> merged(HostTable<?> changes, Object removed) {
+        return new HostTable<>(this, changes, removed);
+    }
+
+    private HostTable(HostTable<V> from, HostTable<?> changes, Object removed) {
+        int capacity = from.fingerprints.length;
+        while (capacity < (from.size + changes.size) * 2) {
+            capacity <<= 1;
+        }
+        mask = capacity - 1;
+        int n;
+        if (capacity == from.fingerprints.length) {
+            fingerprints = from.fingerprints.clone();
+            slots = from.slots.clone();
+            n = from.size;
+        } else {
+            fingerprints = new int[capacity];
+            slots = new Object[capacity * 2];
+            n = 0;
+            for (int i = 0; i < from.fingerprints.length; i++) {
+                if (from.fingerprints[i] != 0) {
+                    n += insert((String) from.slots[2 * i], from.slots[2 * i + 1]);
+                }
+            }
+        }
+        for (int i = 0; i < changes.fingerprints.length; i++) {
+            if (changes.fingerprints[i] != 0) {
+                final String key = (String) changes.slots[2 * i];
+                final Object value = changes.slots[2 * i + 1];
+                n += value == removed ? -delete(key) : insert(key, value);
+            }
+        }
+        size = n;
+    }
+
     public int size() {
         return size;
     }
 
     /** The value for {@code s[start, end)}, compared case-insensitively, or {@code null}. */
-    @SuppressWarnings("unchecked")
     public @Nullable V get(CharSequence s, int start, int end) {
-        final long h = hash(s, start, end);
+        return get(s, start, end, hash(s, start, end));
+    }
+
+    /** As {@link #get(CharSequence, int, int)}, with the range's {@link #hash} already computed. */
+    @SuppressWarnings("unchecked")
+    @Nullable V get(CharSequence s, int start, int end, long h) {
         final int fp = fingerprint(h);
         final int len = end - start;
         for (int i = (int) h & mask, f; (f = fingerprints[i]) != 0; i = (i + 1) & mask) {
@@ -83,6 +165,16 @@ public final class HostTable<V> {
         return get(s, 0, s.length());
     }
 
+    /** Calls {@code action} with every key and value, in no particular order. */
+    @SuppressWarnings("unchecked")
+    public void forEach(BiConsumer<String, V> action) {
+        for (int i = 0; i < fingerprints.length; i++) {
+            if (fingerprints[i] != 0) {
+                action.accept((String) slots[2 * i], (V) slots[2 * i + 1]);
+            }
+        }
+    }
+
     /** Puts {@code key}; an equal key already there gets the new value. Returns 1 if the key was new. */
     private int insert(String key, @Nullable Object value) {
         final long h = hash(key, 0, key.length());
@@ -98,6 +190,36 @@ public final class HostTable<V> {
         slots[2 * i] = key;
         slots[2 * i + 1] = value;
         return 1;
+    }
+
+    /**
+     * Removes {@code key}, moving later entries of its probe run back so that none is left behind a
+     * gap. Returns 1 if the key was there. Only while this table is being made.
+     */
+    private int delete(String key) {
+        final long h = hash(key, 0, key.length());
+        final int fp = fingerprint(h);
+        for (int i = (int) h & mask, f; (f = fingerprints[i]) != 0; i = (i + 1) & mask) {
+            if (f == fp && key.equals(slots[2 * i])) {
+                int hole = i;
+                for (int j = (i + 1) & mask; fingerprints[j] != 0; j = (j + 1) & mask) {
+                    final String k = (String) slots[2 * j];
+                    final int home = (int) hash(k, 0, k.length()) & mask;
+                    // The entry at j may fill the hole unless its home lies after the hole (cyclically).
+                    if (((j - home) & mask) >= ((j - hole) & mask)) {
+                        fingerprints[hole] = fingerprints[j];
+                        slots[2 * hole] = slots[2 * j];
+                        slots[2 * hole + 1] = slots[2 * j + 1];
+                        hole = j;
+                    }
+                }
+                fingerprints[hole] = 0;
+                slots[2 * hole] = null;
+                slots[2 * hole + 1] = null;
+                return 1;
+            }
+        }
+        return 0;
     }
 
     private static <V> Builder<V> collect(Map<String, V> entries) {
@@ -119,7 +241,8 @@ public final class HostTable<V> {
         return true;
     }
 
-    private static long hash(CharSequence s, int start, int end) {
+    /** The hash lookups use for {@code s[start, end)} (FNV-1a over lower-cased chars, mixed). */
+    static long hash(CharSequence s, int start, int end) {
         long h = 0xcbf29ce484222325L;
         for (int i = start; i < end; i++) {
             h = (h ^ lower(s.charAt(i))) * 0x100000001b3L;

@@ -1,7 +1,9 @@
 package io.shopset.routing.store;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -19,8 +21,22 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** What writes a file's content to a stream (which it must not close). */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /** Replaces {@code target}'s content by {@code bytes}, atomically and durably. */
     public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Replaces {@code target}'s content by what {@code content} writes, atomically and durably,
+     * streamed: a large state is never held in memory as one array.
+     */
+    public static void write(Path target, Content content) throws IOException {
         final Path abs = target.toAbsolutePath();
         final Path dir = abs.getParent();
         Files.createDirectories(dir);
@@ -28,10 +44,9 @@ public final class AtomicFiles {
                                      Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                final ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
+                final OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                content.writeTo(out);
+                out.flush();
                 ch.force(true);
             }
             try {

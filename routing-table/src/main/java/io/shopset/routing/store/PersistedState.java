@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectWriter;
+
 import org.jspecify.annotations.Nullable;
 
 import io.shopset.routing.config.Mappers;
@@ -21,13 +24,15 @@ import io.shopset.routing.model.RoutingState;
  */
 public record PersistedState(long version, @Nullable String epoch, @Nullable String base, RoutingState state) {
 
+    private static final ObjectWriter WRITER = Mappers.json().writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
     public PersistedState {
         requireNonNull(state, "state");
     }
 
     /** Writes this state to {@code file} atomically (temporary file, fsync, rename). */
     public void writeTo(Path file) throws IOException {
-        AtomicFiles.write(file, Mappers.json().writeValueAsBytes(this));
+        AtomicFiles.write(file, out -> WRITER.writeValue(out, this));
     }
 
     /**

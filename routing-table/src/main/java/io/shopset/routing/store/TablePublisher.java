@@ -12,6 +12,10 @@ import io.shopset.routing.model.RoutingState;
  * Builds snapshots of store states and swaps them into the routing table. The snapshot's version
  * is the store's version, unless the table already went past it (after a fall-back to a local
  * state, or a reseeded Redis): then the next local one, so the table only ever moves forward.
+ *
+ * <p>A state that differs from the current snapshot's in a few shops only is built from that
+ * snapshot ({@link SnapshotBuilder#update}: those shops validated, the tables edited); any other in
+ * whole ({@link SnapshotBuilder#build}).
  */
 public final class TablePublisher {
 
@@ -25,6 +29,12 @@ public final class TablePublisher {
     public RoutingSnapshot build(RoutingState state, long storeVersion) throws ConfigException {
         final RoutingSnapshot prev = table.current();
         final long version = prev == null ? Math.max(1, storeVersion) : Math.max(storeVersion, prev.version() + 1);
+        if (prev != null) {
+            final RoutingSnapshot next = SnapshotBuilder.update(prev, state, version);
+            if (next != null) {
+                return next;
+            }
+        }
         return SnapshotBuilder.build(state, version);
     }
 

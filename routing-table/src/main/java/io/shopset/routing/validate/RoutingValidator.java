@@ -1,11 +1,14 @@
 package io.shopset.routing.validate;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -17,6 +20,8 @@ import io.shopset.routing.model.FailureDomain;
 import io.shopset.routing.model.Limits;
 import io.shopset.routing.model.RoutingState;
 import io.shopset.routing.model.Shop;
+import io.shopset.routing.model.ShopChanges;
+import io.shopset.routing.model.ShopList;
 import io.shopset.routing.model.ShopSet;
 import io.shopset.routing.model.Tier;
 import io.shopset.routing.place.Placer;
@@ -24,7 +29,9 @@ import io.shopset.routing.place.Placer;
 /**
  * Every rule a routing state must keep (CONTRACT.md "Placement rules" and the model's own), all
  * reported at once, each as {@code path: message} naming the offending value. Checked by
- * {@code validate}, on every reload and on every change through the admin API.
+ * {@code validate}, on every reload and on every change through the admin API: in whole
+ * ({@link #validate}) when the state is new or its non-shop part changed, else only where the
+ * changed shops can have broken a rule ({@link #validateChanges}), with the same result.
  */
 public final class RoutingValidator {
 
@@ -38,6 +45,151 @@ public final class RoutingValidator {
     /** The errors of {@code state}; empty when it is valid. */
     public static List<ConfigError> validate(RoutingState state) {
         final List<ConfigError> errors = new ArrayList<>();
+        final Meta meta = meta(errors, state);
+
+        // Presized: a table of a million shops must not rehash these maps over and over.
+        final int n = state.shops().size();
+        final Map<String, String> hostOwners = new HashMap<>(capacity(n * (state.platformDomains().size() + 1)));
+        final Set<String> ids = new HashSet<>(capacity(n));
+        int at = 0;
+        for (Shop shop : state.shops()) {
+            final String p = "shops[" + at++ + ']';
+            if (name(errors, p + ".id", shop.id()) && !ids.add(shop.id())) {
+                errors.add(new ConfigError(p + ".id", "duplicate shop id \"" + shop.id() + '"'));
+                continue;
+            }
+            for (String pd : meta.platformDomains()) {
+                hostOwners.putIfAbsent(shop.id() + '.' + pd, shop.id());
+            }
+        }
+        int i = 0;
+        for (Shop shop : state.shops()) {
+            shop(errors, "shops[" + i++ + ']', shop, state, meta, hostOwners);
+        }
+        return errors;
+    }
+
+    /**
+     * The errors of {@code next}, a state made from a valid one by changing its shops only, as
+     * {@code changes} says (the same platform domains, tiers, failure domains, ShopSets and limits,
+     * and no shop id twice): the same errors in the same order as {@link #validate} gives, found by
+     * checking the changed shops and the hosts they touch rather than every shop. Nothing else can
+     * have become invalid: the rules that involve two shops are the uniqueness of ids and of hosts.
+     *
+     * @param previousOwner for a normalised custom host, the id of the shop that had it in the valid
+     *                      state, or {@code null}
+     */
+    public static List<ConfigError> validateChanges(RoutingState next, ShopChanges changes,
+                                                    Function<String, @Nullable String> previousOwner) {
+        final ShopList shops = next.shopList();
+        // The non-shop part is the valid state's: its own errors (none) are not this change's.
+        final Meta meta = meta(new ArrayList<>(), next);
+        final Set<String> changed = new HashSet<>(changes.deletes());
+        final List<Claim> updated = new ArrayList<>(changes.upserts().size());
+        for (Shop u : changes.upserts()) {
+            changed.add(u.id());
+            updated.add(new Claim(shops.indexOfId(u.id()), -1, u, ""));
+        }
+        updated.sort(Claim.ORDER);
+        final List<ConfigError> errors = new ArrayList<>();
+        for (Claim c : updated) {
+            name(errors, "shops[" + c.index + "].id", c.shop.id());
+        }
+        // Who claims each host the changed shops touch: their own hosts, and the platform hosts of
+        // their ids, which an unchanged shop's custom host may now collide with.
+        final Map<String, List<Claim>> claims = new HashMap<>();
+        final Map<Integer, Map<Integer, ConfigError>> hostErrors = new TreeMap<>();
+        for (Claim c : updated) {
+            for (int j = 0; j < c.shop.hosts().size(); j++) {
+                final String h = c.shop.hosts().get(j);
+                final List<ConfigError> bad = new ArrayList<>(1);
+                if (!host(bad, "shops[" + c.index + "].hosts[" + j + ']', h)) {
+                    hostErrors.computeIfAbsent(c.index, k -> new TreeMap<>()).put(j, bad.get(0));
+                    continue;
+                }
+                claims.computeIfAbsent(HostNormalizer.normalize(h), k -> new ArrayList<>())
+                        .add(new Claim(c.index, j, c.shop, h));
+            }
+            if (isName(c.shop.id())) {
+                for (String pd : meta.platformDomains()) {
+                    claims.computeIfAbsent(c.shop.id() + '.' + pd, k -> new ArrayList<>());
+                }
+            }
+        }
+        for (Map.Entry<String, List<Claim>> e : claims.entrySet()) {
+            final String key = e.getKey();
+            final List<Claim> list = e.getValue();
+            final String was = previousOwner.apply(key);
+            if (was != null && !changed.contains(was)) {
+                final Shop other = shops.byId(was);
+                if (other != null) {
+                    for (int j = 0; j < other.hosts().size(); j++) {
+                        if (HostNormalizer.normalize(other.hosts().get(j)).equals(key)) {
+                            list.add(new Claim(shops.indexOfId(was), j, other, other.hosts().get(j)));
+                            break;
+                        }
+                    }
+                }
+            }
+            list.sort(Claim.ORDER);
+            // As validate: a platform host belongs to its shop; a custom one to the first that lists it.
+            String owner = platformOwner(key, shops, meta.platformDomains());
+            for (Claim c : list) {
+                if (owner == null) {
+                    owner = c.shop.id();
+                    continue;
+                }
+                hostErrors.computeIfAbsent(c.index, k -> new TreeMap<>())
+                        .put(c.host, duplicateHost("shops[" + c.index + "].hosts[" + c.host + ']', c.text, owner,
+                                                   c.shop.id()));
+            }
+        }
+        final Map<Integer, Shop> byIndex = new TreeMap<>();
+        for (Claim c : updated) {
+            byIndex.put(c.index, c.shop);
+        }
+        for (Integer i : hostErrors.keySet()) {
+            byIndex.putIfAbsent(i, shops.get(i));
+        }
+        for (Map.Entry<Integer, Shop> e : byIndex.entrySet()) {
+            final Map<Integer, ConfigError> hosts = hostErrors.get(e.getKey());
+            if (hosts != null) {
+                errors.addAll(hosts.values());
+            }
+            if (changed.contains(e.getValue().id())) {
+                shopRules(errors, "shops[" + e.getKey() + ']', e.getValue(), next, meta);
+            }
+        }
+        return errors;
+    }
+
+    /**
+     * A shop at {@code index} holding host {@code host} (its position in the shop's hosts, written
+     * {@code text}); for a changed shop itself, {@code host} is -1.
+     */
+    private record Claim(int index, int host, Shop shop, String text) {
+        static final Comparator<Claim> ORDER = Comparator.comparingInt(Claim::index).thenComparingInt(Claim::host);
+    }
+
+    /** The shop whose platform host {@code key} is ({@code {id}.{platformDomain}}), or {@code null}. */
+    private static @Nullable String platformOwner(String key, ShopList shops, List<String> platformDomains) {
+        for (String pd : platformDomains) {
+            final int labelEnd = key.length() - pd.length() - 1;
+            if (labelEnd > 0 && key.charAt(labelEnd) == '.' && key.endsWith(pd)) {
+                final String label = key.substring(0, labelEnd);
+                if (isName(label) && shops.containsId(label)) {
+                    return label;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The non-shop part: tiers, failure domains, ShopSets, limits; what the shop rules look up. */
+    private record Meta(Map<String, Tier> tiers, Map<String, ShopSet> shopsets, List<String> platformDomains) {
+    }
+
+    private static Meta meta(List<ConfigError> errors, RoutingState state) {
         if (state.replicas() < 1) {
             errors.add(new ConfigError("replicas", state.replicas() + " (expected: >= 1)"));
         }
@@ -72,26 +224,7 @@ public final class RoutingValidator {
         limits(errors, "limits.clientTotal", state.limits().clientTotal(), false);
         cidrs(errors, "limits.allowList", state.limits().allowList());
         cidrs(errors, "limits.denyList", state.limits().denyList());
-
-        // Presized: a table of a million shops must not rehash these maps over and over.
-        final int n = state.shops().size();
-        final Map<String, String> hostOwners = new HashMap<>(capacity(n * (state.platformDomains().size() + 1)));
-        final Set<String> ids = new HashSet<>(capacity(n));
-        for (int i = 0; i < state.shops().size(); i++) {
-            final Shop shop = state.shops().get(i);
-            final String p = "shops[" + i + ']';
-            if (name(errors, p + ".id", shop.id()) && !ids.add(shop.id())) {
-                errors.add(new ConfigError(p + ".id", "duplicate shop id \"" + shop.id() + '"'));
-                continue;
-            }
-            for (String pd : state.platformDomains()) {
-                hostOwners.putIfAbsent(shop.id() + '.' + HostNormalizer.normalize(pd), shop.id());
-            }
-        }
-        for (int i = 0; i < state.shops().size(); i++) {
-            shop(errors, "shops[" + i + ']', state.shops().get(i), state, tiers, shopsets, hostOwners);
-        }
-        return errors;
+        return new Meta(tiers, shopsets, state.platformDomains().stream().map(HostNormalizer::normalize).toList());
     }
 
     private static int capacity(int entries) {
@@ -151,8 +284,8 @@ public final class RoutingValidator {
         }
     }
 
-    private static void shop(List<ConfigError> errors, String p, Shop shop, RoutingState state,
-                             Map<String, Tier> tiers, Map<String, ShopSet> shopsets, Map<String, String> hostOwners) {
+    private static void shop(List<ConfigError> errors, String p, Shop shop, RoutingState state, Meta meta,
+                             Map<String, String> hostOwners) {
         for (int j = 0; j < shop.hosts().size(); j++) {
             final String hp = p + ".hosts[" + j + ']';
             final String h = shop.hosts().get(j);
@@ -161,10 +294,21 @@ public final class RoutingValidator {
             }
             final String owner = hostOwners.putIfAbsent(HostNormalizer.normalize(h), shop.id());
             if (owner != null) {
-                errors.add(new ConfigError(hp, "duplicate host \"" + h + "\" (already " +
-                                               (owner.equals(shop.id()) ? "listed for this shop" : "used by shop \"" + owner + '"') + ')'));
+                errors.add(duplicateHost(hp, h, owner, shop.id()));
             }
         }
+        shopRules(errors, p, shop, state, meta);
+    }
+
+    private static ConfigError duplicateHost(String path, String host, String owner, String shopId) {
+        return new ConfigError(path, "duplicate host \"" + host + "\" (already " +
+                                     (owner.equals(shopId) ? "listed for this shop" : "used by shop \"" + owner + '"') + ')');
+    }
+
+    /** The rules of one shop on its own: everything but the uniqueness of its id and hosts. */
+    private static void shopRules(List<ConfigError> errors, String p, Shop shop, RoutingState state, Meta meta) {
+        final Map<String, Tier> tiers = meta.tiers();
+        final Map<String, ShopSet> shopsets = meta.shopsets();
         name(errors, p + ".configuration", shop.configuration());
         if (shop.tier() != null && !tiers.containsKey(shop.tier())) {
             errors.add(new ConfigError(p + ".tier", "unknown tier \"" + shop.tier() + '"'));
@@ -294,6 +438,10 @@ public final class RoutingValidator {
             return false;
         }
         return true;
+    }
+
+    private static boolean isName(@Nullable String value) {
+        return value != null && !value.isEmpty() && NAME.matcher(value).matches();
     }
 
     private static boolean host(List<ConfigError> errors, String path, @Nullable String value) {

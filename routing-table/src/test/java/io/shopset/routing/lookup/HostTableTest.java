@@ -97,4 +97,45 @@ class HostTableTest {
         assertThat(table.get("anything")).isNull();
         assertThat(table.get("")).isNull();
     }
+
+    @Test
+    void mergingChangesInsertsAndDeletesLikeAMapOverManyRounds() {
+        final Object removed = new Object();
+        for (long seed = 1; seed <= 5; seed++) {
+            final Random rnd = new Random(seed);
+            // A small key space: long probe runs, many deletions inside them, and growth.
+            final int keys = 200 + rnd.nextInt(3000);
+            final Map<String, Integer> ref = new HashMap<>();
+            for (int i = 0; i < keys / 3; i++) {
+                ref.put("k" + rnd.nextInt(keys) + ".example", i);
+            }
+            HostTable<Integer> table = new HostTable<>(ref);
+            for (int round = 0; round < 60; round++) {
+                final HostTable.Builder<Object> changes = HostTable.builder(16);
+                final Map<String, Object> last = new HashMap<>();
+                for (int c = rnd.nextInt(keys / 4 + 1); c >= 0; c--) {
+                    final String k = "k" + rnd.nextInt(keys) + ".example";
+                    final Object v = rnd.nextInt(5) < 2 ? removed : Integer.valueOf(rnd.nextInt());
+                    changes.put(k, v);
+                    last.put(k, v);
+                }
+                last.forEach((k, v) -> {
+                    if (v == removed) {
+                        ref.remove(k);
+                    } else {
+                        ref.put(k, (Integer) v);
+                    }
+                });
+                table = table.merged(changes.build(), removed);
+                assertThat(table.size()).isEqualTo(ref.size());
+                for (int i = 0; i < keys; i++) {
+                    final String k = "k" + i + ".example";
+                    assertThat(table.get(k.toUpperCase(Locale.ROOT))).as(k).isEqualTo(ref.get(k));
+                }
+            }
+            final Map<String, Integer> all = new HashMap<>();
+            table.forEach(all::put);
+            assertThat(all).isEqualTo(ref);
+        }
+    }
 }

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 import io.shopset.routing.config.Mappers;
 import io.shopset.routing.model.RoutingState;
 import io.shopset.routing.model.Shop;
+import io.shopset.routing.model.ShopChanges;
+import io.shopset.routing.model.ShopList;
 
 /**
  * The pub/sub announcement of one change: from version {@code prev} to {@code version} of
@@ -40,24 +42,21 @@ record ChangeMessage(String epoch, long version, long prev, boolean full, @Nulla
         return Mappers.json().readValue(json, ChangeMessage.class);
     }
 
-    /** The delta from {@code from} to {@code to}. */
+    /**
+     * The delta from {@code from} to {@code to}. When {@code to} was edited from {@code from} (an
+     * admin change), finding it costs about the change ({@link ShopList#changesTo}).
+     */
     static ChangeMessage delta(String epoch, long version, RoutingState from, RoutingState to) {
         final RoutingState fromMeta = meta(from);
         final RoutingState toMeta = meta(to);
-        final Map<String, Shop> before = byId(from);
+        final ShopChanges changes = from.shopList().changesTo(to.shopList(), Integer.MAX_VALUE);
         final Map<String, Shop> upserts = new LinkedHashMap<>();
-        for (Shop s : to.shops()) {
-            if (!s.equals(before.remove(s.id()))) {
-                upserts.put(s.id(), s);
-            }
+        for (Shop s : changes.upserts()) {
+            upserts.put(s.id(), s);
         }
-        final List<String> deletes = new ArrayList<>(before.keySet());
-        if (upserts.size() + deletes.size() > MAX_DELTA_SHOPS) {
-            return new ChangeMessage(epoch, version, version - 1, true, toMeta.equals(fromMeta) ? null : toMeta,
-                                     upserts, deletes);
-        }
-        return new ChangeMessage(epoch, version, version - 1, false, toMeta.equals(fromMeta) ? null : toMeta,
-                                 upserts, deletes);
+        final List<String> deletes = new ArrayList<>(changes.deletes());
+        return new ChangeMessage(epoch, version, version - 1, upserts.size() + deletes.size() > MAX_DELTA_SHOPS,
+                                 toMeta.equals(fromMeta) ? null : toMeta, upserts, deletes);
     }
 
     /** This change as announced: a {@code full} one carries no payload. */
@@ -65,17 +64,14 @@ record ChangeMessage(String epoch, long version, long prev, boolean full, @Nulla
         return full ? full(epoch, version) : this;
     }
 
-    /** {@code state} with this delta applied. */
+    /**
+     * {@code state} with this delta applied: deletes, then upserts (a shop that was there keeps its
+     * place). Costs about the delta: the shops not named are shared with {@code state}.
+     */
     RoutingState applyTo(RoutingState state) {
-        final RoutingState m = meta != null ? meta : meta(state);
-        final Map<String, Shop> shops = byId(state);
-        if (deletes != null) {
-            deletes.forEach(shops::remove);
-        }
-        if (upserts != null) {
-            shops.putAll(upserts);
-        }
-        return withShops(m, new ArrayList<>(shops.values()));
+        final RoutingState m = meta != null ? meta : state;
+        return withShops(m, state.shopList().withChanges(upserts != null ? upserts.values() : List.of(),
+                                                         deletes != null ? deletes : List.of()));
     }
 
     static RoutingState meta(RoutingState s) {
@@ -87,11 +83,4 @@ record ChangeMessage(String epoch, long version, long prev, boolean full, @Nulla
                                 s.limits());
     }
 
-    private static Map<String, Shop> byId(RoutingState s) {
-        final Map<String, Shop> m = new LinkedHashMap<>(s.shops().size() * 2);
-        for (Shop shop : s.shops()) {
-            m.put(shop.id(), shop);
-        }
-        return m;
-    }
 }

@@ -69,21 +69,25 @@ import io.shopset.routing.store.VersionedState;
  * write); anything else (a gap, another epoch, a {@code full} message) triggers a full resync: read
  * version, meta and every shop (HSCAN), and accept the read only when the version did not move
  * meanwhile. A poll every {@link #POLL} catches what pub/sub lost (pub/sub is at-most-once): a
- * version still ahead at the next poll, a new epoch, or Redis coming back, resyncs.
+ * version Redis had at one poll that this replica still has not reached at the next
+ * ({@link CatchUp}), a new epoch, or Redis coming back, resyncs.
  *
  * <p>Seeding: the first replica to find Redis empty seeds it (behind a lock key, staged then
  * installed by one script) from its current state when it has one (its last good snapshot: a Redis
  * that restarted empty keeps the admin changes), else from the configuration file. A replica whose
  * file differs from Redis logs a warning naming the differences; Redis stays the source of truth.
  *
- * <p>Last good snapshot: after each applied change (at most once a second) the state is written to
- * {@code lastGoodFile} (temporary file, fsync, rename). A replica starting while Redis is
- * unreachable serves it (or, without one, the configuration file's state) and keeps trying to
- * connect; admin writes get 503 until Redis is back.
+ * <p>Last good snapshot: after applied changes the state is written to {@code lastGoodFile}
+ * (temporary file, fsync, rename) by the {@code shopset-last-good} thread, at most once a second
+ * and, for a large table, less often. A replica starting while Redis is unreachable serves it (or,
+ * without one, the configuration file's state) and keeps trying to connect; admin writes get 503
+ * until Redis is back.
  *
  * <p>Threads and concurrency: Lettuce's own event loops do the I/O; its pub/sub callbacks only hand
  * the message to the {@code shopset-routing-sync} control thread, which does every read of Redis,
- * every resync and every snapshot build of changes made elsewhere. Admin writes run on the admin
+ * every resync and every snapshot build of changes made elsewhere (a delta of a few shops costs
+ * about those shops: {@link ChangeMessage#applyTo}, {@link TablePublisher}); the
+ * {@code shopset-last-good} thread writes the last good file. Admin writes run on the admin
  * thread. Both change the local state under {@code lock}. No Redis call ever runs on a gateway event
  * loop: the data plane only reads the routing table's snapshot. Command timeouts are explicit (the
  * URI's {@code timeout}, default 2s) and commands fail at once while disconnected.
@@ -95,6 +99,8 @@ public final class RedisRoutingStore implements RoutingStore {
     static final Duration RECONNECT = Duration.ofSeconds(1);
     static final String PREFIX = "shopset:";
     private static final int SCAN_COUNT = 5000;
+    static final Duration SAVE_INTERVAL = Duration.ofSeconds(1);
+    static final int SAVE_GAP_FACTOR = 10;
 
     private static final Logger logger = LoggerFactory.getLogger(RedisRoutingStore.class);
     private static final ObjectReader SHOP = Mappers.json().readerFor(Shop.class);
@@ -109,7 +115,11 @@ public final class RedisRoutingStore implements RoutingStore {
     private final TablePublisher publisher;
     private final AuditTrail localAudit;
     private final ScheduledExecutorService control;
+    /** Writes the last good file, off the sync thread: a large state takes a while to write. */
+    private final ScheduledExecutorService saver;
     private final Object lock = new Object();
+    /** Whether the version poll finds change messages lost. */
+    private final CatchUp catchUp = new CatchUp();
     /** One full resync at a time (control thread, or the admin thread after a lost compare-and-set). */
     private final Object syncLock = new Object();
 
@@ -120,9 +130,10 @@ public final class RedisRoutingStore implements RoutingStore {
     private volatile @Nullable String epoch;
     private volatile boolean redisUp;
     private volatile boolean dirty;
+    // The saver thread (and close) only.
+    private long nextSaveNanos = System.nanoTime();
     // Startup, then the control thread only.
     private volatile boolean comparedWithFile;
-    private volatile long behindSince = -1;
     private volatile boolean closed;
 
     private RedisRoutingStore(String uri, RoutingState fileState, Path lastGoodFile, Path auditFile, RoutingTable table)
@@ -155,12 +166,21 @@ public final class RedisRoutingStore implements RoutingStore {
         exec.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         exec.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         control = exec;
+        final ScheduledThreadPoolExecutor save = new ScheduledThreadPoolExecutor(1, r -> {
+            final Thread t = new Thread(r, "shopset-last-good");
+            t.setDaemon(true);
+            return t;
+        });
+        save.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        save.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        saver = save;
         current = new VersionedState(0, fileState);
         if (!connectAndSync()) {
             startFromLocal();
         }
         control.scheduleWithFixedDelay(this::poll, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
-        control.scheduleWithFixedDelay(this::saveLastGood, 1, 1, TimeUnit.SECONDS);
+        saver.scheduleWithFixedDelay(() -> saveLastGood(false), SAVE_INTERVAL.toMillis(), SAVE_INTERVAL.toMillis(),
+                                     TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -293,12 +313,14 @@ public final class RedisRoutingStore implements RoutingStore {
     public void close() {
         closed = true;
         control.shutdown();
+        saver.shutdown();
         try {
             control.awaitTermination(2, TimeUnit.SECONDS);
+            saver.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        saveLastGood();
+        saveLastGood(true);
         final var p = pubsub;
         final var c = conn;
         if (p != null) {
@@ -430,12 +452,10 @@ public final class RedisRoutingStore implements RoutingStore {
                 return;
             }
             final long remote = Long.parseLong(v);
-            if (remote == current.version()) {
-                behindSince = -1;
-            } else if (behindSince < 0) {
-                behindSince = System.nanoTime();
-            } else {
-                resync("behind Redis (v" + current.version() + " < v" + remote + ")");
+            final long local = current.version();
+            final long target = catchUp.target();
+            if (catchUp.lost(local, remote)) {
+                resync("behind Redis (v" + local + " < v" + target + " a poll ago, v" + remote + " now)");
             }
         } catch (RedisException ex) {
             if (redisUp) {
@@ -483,7 +503,7 @@ public final class RedisRoutingStore implements RoutingStore {
                 throw new RedisException("Redis is still empty after seeding");
             }
         }
-        behindSince = -1;
+        catchUp.reset();
         if (!comparedWithFile) {
             comparedWithFile = true;
             final List<String> diff = StateDiff.differences(fileState, loaded.state(), "the file", "Redis", 20);
@@ -592,18 +612,36 @@ public final class RedisRoutingStore implements RoutingStore {
         }
     }
 
-    private synchronized void saveLastGood() {
-        if (!dirty || epoch == null) {
+    /**
+     * Writes the last good state when it changed ({@code shopset-last-good} thread, and at close):
+     * at most once a {@link #SAVE_INTERVAL}, and after a write that took {@code d}, not again for
+     * {@link #SAVE_GAP_FACTOR}{@code  × d}, so that a large table changing all the time costs this
+     * thread at most a tenth of a core. A million shops take about a second to write: the file may
+     * then be some seconds behind, which only matters to a replica that starts while Redis is down.
+     */
+    private synchronized void saveLastGood(boolean now) {
+        if (!dirty || (!now && System.nanoTime() - nextSaveNanos < 0)) {
+            return;
+        }
+        final VersionedState s;
+        final String ep;
+        synchronized (lock) {
+            s = current;
+            ep = epoch;
+        }
+        if (ep == null) {
             return;
         }
         dirty = false;
-        final VersionedState s = current;
+        final long t0 = System.nanoTime();
         try {
-            new PersistedState(s.version(), epoch, null, s.state()).writeTo(lastGoodFile);
+            new PersistedState(s.version(), ep, null, s.state()).writeTo(lastGoodFile);
         } catch (IOException e) {
             dirty = true;
             logger.warn("cannot write the last good routing state {}: {}", lastGoodFile, e.toString());
         }
+        final long took = System.nanoTime() - t0;
+        nextSaveNanos = t0 + Math.max(SAVE_INTERVAL.toNanos(), took * SAVE_GAP_FACTOR);
     }
 
     private static String json(Object o) {

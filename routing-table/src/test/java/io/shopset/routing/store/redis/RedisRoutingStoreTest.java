@@ -22,12 +22,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.shopset.routing.RoutingTable;
+import io.shopset.routing.config.ConfigException;
 import io.shopset.routing.config.ConfigLoader;
 import io.shopset.routing.model.RoutingState;
 import io.shopset.routing.model.Shop;
 import io.shopset.routing.store.ChangeRecord;
 import io.shopset.routing.store.StoreConflictException;
 import io.shopset.routing.store.StoreUnavailableException;
+import io.shopset.routing.validate.RoutingValidator;
 import io.shopset.testkit.RedisServer;
 
 class RedisRoutingStoreTest {
@@ -91,6 +93,46 @@ class RedisRoutingStoreTest {
         await().atMost(Duration.ofSeconds(1)).until(() -> b.table.current().shop("gamma") != null);
         assertThat(b.store.current().version()).isEqualTo(2);
         assertThat(b.store.recentChanges(10)).extracting(ChangeRecord::target).containsExactly("gamma");
+    }
+
+    @Test
+    void aShopChangeIsAppliedOnEveryReplicaAsAnEditOfItsSnapshot() throws Exception {
+        final Replica a = replica("a", file);
+        final Replica b = replica("b", file);
+        final Shop betaBefore = b.store.current().state().shopList().byId("beta");
+        final RoutingState isolated = edited(file, new Shop("alpha", List.of("www.alpha.example"), null, null,
+                                                            List.of("vip-1"), null, List.of("prod-a", "prod-b")));
+
+        a.store.write(1, isolated, record("alpha"));
+
+        // The writer's snapshot is the previous one with alpha's id and host edited in.
+        assertThat(a.table.current().shop("alpha").isolated()).isTrue();
+        assertThat(a.table.current().idIndex().overlaySize()).isEqualTo(1);
+        assertThat(a.table.current().hostIndex().overlaySize()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(1)).until(() -> b.table.current().shop("alpha").isolated());
+        // So is the other replica's, from the delta: its other shops are the very objects it had.
+        assertThat(b.table.current().resolve("WWW.Alpha.Example")).isEqualTo(a.table.current().resolve("www.alpha.example"));
+        assertThat(b.table.current().idIndex().overlaySize()).isEqualTo(1);
+        assertThat(b.store.current().state().shopList().byId("beta")).isSameAs(betaBefore);
+        assertThat(b.store.current().state()).isEqualTo(isolated);
+
+        // A change that breaks a rule is refused as a whole validation would refuse it; nothing is written.
+        final String betaInRedis = redis.command("HSTRLEN", "shopset:shops", "beta");
+        final RoutingState clash = edited(isolated, new Shop("beta", List.of("www.alpha.example"), null, null, null,
+                                                             null, null));
+        assertThatThrownBy(() -> a.store.write(2, clash, record("beta")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+                        .isEqualTo(RoutingValidator.validate(clash)).isNotEmpty());
+        assertThat(redis.command("INCRBY", "shopset:version", "0")).isEqualTo(":2");
+        assertThat(redis.command("HSTRLEN", "shopset:shops", "beta")).isEqualTo(betaInRedis);
+        assertThat(a.store.current().version()).isEqualTo(2);
+
+        a.store.write(2, new RoutingState(isolated.platformDomains(), isolated.replicas(), isolated.tiers(),
+                                          isolated.failureDomains(), isolated.shopsets(),
+                                          isolated.shopList().without("beta"), isolated.limits()), record("beta"));
+        await().atMost(Duration.ofSeconds(1)).until(() -> b.table.current().shop("beta") == null);
+        assertThat(b.table.current().shopCount()).isEqualTo(1);
+        assertThat(b.table.current().resolve("beta.shops.test")).isNull();
     }
 
     @Test
@@ -218,6 +260,12 @@ class RedisRoutingStoreTest {
         shops.add(shop);
         return new RoutingState(s.platformDomains(), s.replicas(), s.tiers(), s.failureDomains(), s.shopsets(), shops,
                                 s.limits());
+    }
+
+    /** {@code s} with {@code shop} put in place of the shop with its id. */
+    static RoutingState edited(RoutingState s, Shop shop) {
+        return new RoutingState(s.platformDomains(), s.replicas(), s.tiers(), s.failureDomains(), s.shopsets(),
+                                s.shopList().with(shop), s.limits());
     }
 
     static ChangeRecord record(String target) {
