@@ -21,11 +21,9 @@ import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
- * The socket transport: io_uring when the kernel offers it, native epoll otherwise, NIO last. The
- * system property {@code shopset.transport} ({@code io_uring}, {@code epoll} or {@code nio}) chooses
- * one; a native transport that is not available here falls back to the best one that is. io_uring
- * is the default because it cost about a fifth less CPU per proxied request than epoll on the same
- * machine in the same benchmark (docs/performance.md).
+ * The socket transport: native epoll when the platform has it, NIO otherwise; io_uring on request.
+ * The system property {@code shopset.transport} ({@code epoll}, {@code io_uring} or {@code nio})
+ * chooses one; a native transport that is not available here falls back to the best one that is.
  */
 public enum Transport {
     IO_URING, EPOLL, NIO;
@@ -36,14 +34,17 @@ public enum Transport {
         switch (wanted) {
             case "nio":
                 return NIO;
-            case "epoll":
-                return Epoll.isAvailable() ? EPOLL : NIO;
-            default:
+            case "io_uring":
+            case "iouring":
+            case "io-uring":
                 if (IoUring.isAvailable()) {
                     return IO_URING;
                 }
-                return Epoll.isAvailable() ? EPOLL : NIO;
+                break;
+            default:
+                break;
         }
+        return Epoll.isAvailable() ? EPOLL : NIO;
     }
 
     public EventLoopGroup newGroup(int threads) {
