@@ -32,7 +32,8 @@ public final class HostTable<V> {
     /** Key of slot i at 2i, its value at 2i + 1. */
     private final Object[] slots;
     private final int mask;
-    private final int size;
+    /** Set while the table is being made (constructors, withAll, merged); never changed once it is returned. */
+    private int size;
 
     /** A table of {@code entries}, whose keys must already be lower-case. */
     public HostTable(Map<String, V> entries) {
@@ -64,34 +65,11 @@ public final class HostTable<V> {
      * is a copy of the arrays, not a rehash of every key, unless the table must grow.
      */
     HostTable<V> withAll(String[] keys, Object[] values, int count) {
-        return new HostTable<>(this, keys, values, count);
-    }
-
-    private HostTable(HostTable<V> from, String[] keys, Object[] values, int count) {
-        int capacity = from.fingerprints.length;
-        while (capacity < (from.size + count) * 2) {
-            capacity <<= 1;
-        }
-        mask = capacity - 1;
-        int n;
-        if (capacity == from.fingerprints.length) {
-            fingerprints = from.fingerprints.clone();
-            slots = from.slots.clone();
-            n = from.size;
-        } else {
-            fingerprints = new int[capacity];
-            slots = new Object[capacity * 2];
-            n = 0;
-            for (int i = 0; i < from.fingerprints.length; i++) {
-                if (from.fingerprints[i] != 0) {
-                    n += insert((String) from.slots[2 * i], from.slots[2 * i + 1]);
-                }
-            }
-        }
+        final HostTable<V> t = new HostTable<>(this, count);
         for (int i = 0; i < count; i++) {
-            n += insert(keys[i], values[i]);
+            t.size += t.insert(keys[i], values[i]);
         }
-        size = n;
+        return t;
     }
 
     /**
@@ -101,38 +79,40 @@ public final class HostTable<V> {
      * takes in a few thousand changes at the cost of copying its arrays, not of rehashing every key.
      */
     HostTable<V> merged(HostTable<?> changes, Object removed) {
-        return new HostTable<>(this, changes, removed);
-    }
-
-    private HostTable(HostTable<V> from, HostTable<?> changes, Object removed) {
-        int capacity = from.fingerprints.length;
-        while (capacity < (from.size + changes.size) * 2) {
-            capacity <<= 1;
-        }
-        mask = capacity - 1;
-        int n;
-        if (capacity == from.fingerprints.length) {
-            fingerprints = from.fingerprints.clone();
-            slots = from.slots.clone();
-            n = from.size;
-        } else {
-            fingerprints = new int[capacity];
-            slots = new Object[capacity * 2];
-            n = 0;
-            for (int i = 0; i < from.fingerprints.length; i++) {
-                if (from.fingerprints[i] != 0) {
-                    n += insert((String) from.slots[2 * i], from.slots[2 * i + 1]);
-                }
-            }
-        }
+        final HostTable<V> t = new HostTable<>(this, changes.size);
         for (int i = 0; i < changes.fingerprints.length; i++) {
             if (changes.fingerprints[i] != 0) {
                 final String key = (String) changes.slots[2 * i];
                 final Object value = changes.slots[2 * i + 1];
-                n += value == removed ? -delete(key) : insert(key, value);
+                t.size += value == removed ? -t.delete(key) : t.insert(key, value);
             }
         }
-        size = n;
+        return t;
+    }
+
+    /**
+     * A copy of {@code from} with room for {@code extra} more keys: its arrays cloned when they are
+     * large enough, else its entries rehashed into larger ones.
+     */
+    private HostTable(HostTable<V> from, int extra) {
+        int capacity = from.fingerprints.length;
+        while (capacity < (from.size + extra) * 2) {
+            capacity <<= 1;
+        }
+        mask = capacity - 1;
+        if (capacity == from.fingerprints.length) {
+            fingerprints = from.fingerprints.clone();
+            slots = from.slots.clone();
+            size = from.size;
+        } else {
+            fingerprints = new int[capacity];
+            slots = new Object[capacity * 2];
+            for (int i = 0; i < from.fingerprints.length; i++) {
+                if (from.fingerprints[i] != 0) {
+                    size += insert((String) from.slots[2 * i], from.slots[2 * i + 1]);
+                }
+            }
+        }
     }
 
     public int size() {
