@@ -4,7 +4,6 @@ import java.util.Locale;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -24,6 +23,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * The socket transport: native epoll when the platform has it, NIO otherwise; io_uring on request.
  * The system property {@code shopset.transport} ({@code epoll}, {@code io_uring} or {@code nio})
  * chooses one; a native transport that is not available here falls back to the best one that is.
+ * Groups come from {@link #newGroup(int, String)}, which closes a group's channels before its loops
+ * stop ({@link ChannelClosingGroup} says why).
  */
 public enum Transport {
     IO_URING, EPOLL, NIO;
@@ -51,9 +52,12 @@ public enum Transport {
         return newGroup(threads, "shopset-loop");
     }
 
-    /** A group of {@code threads} event loops whose threads are named {@code name-N}. */
+    /**
+     * A group of {@code threads} event loops whose threads are named {@code name-N}; shutting it down
+     * closes its channels first and waits for them (up to the shutdown's timeout).
+     */
     public EventLoopGroup newGroup(int threads, String name) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlerFactory());
+        return new ChannelClosingGroup(threads, new DefaultThreadFactory(name, true), ioHandlerFactory(), name);
     }
 
     private IoHandlerFactory ioHandlerFactory() {
