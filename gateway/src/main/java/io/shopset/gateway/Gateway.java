@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.shopset.gateway.accesslog.AccessLog;
 import io.shopset.gateway.cluster.ClusterSync;
@@ -171,6 +172,11 @@ public final class Gateway implements AutoCloseable {
 
     public InetSocketAddress localAddress() {
         return server.localAddress();
+    }
+
+    /** The channel type of the plain listener: the transport it actually uses. */
+    public Class<? extends Channel> listenerChannelType() {
+        return server.listenerChannelType();
     }
 
     /** The TLS listener's address ({@code tls.listen}), or {@code null} without one. */

@@ -76,6 +76,11 @@ public final class AdminServer implements AutoCloseable {
         logger.info("admin API listening on {}", listener.localAddress());
     }
 
+    /** The listener's channel type: the transport it actually uses. */
+    public Class<? extends Channel> listenerChannelType() {
+        return listener.getClass();
+    }
+
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) listener.localAddress();
     }

@@ -175,6 +175,11 @@ public final class GatewayServer implements AutoCloseable {
         return tlsListener == null ? null : (InetSocketAddress) tlsListener.localAddress();
     }
 
+    /** The channel type of the plain listener: the transport it actually uses. */
+    public Class<? extends Channel> listenerChannelType() {
+        return listener.getClass();
+    }
+
     /** The bound address (the port is the real one when 0 was asked for). */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) listener.localAddress();

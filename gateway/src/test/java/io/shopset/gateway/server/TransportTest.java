@@ -22,7 +22,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 
 class TransportTest {
 
@@ -68,14 +71,17 @@ class TransportTest {
     }
 
     @Test
-    void withoutAPropertyTheBestNativeTransportIsChosen() {
+    void withoutAPropertyIoUringIsChosenWhenTheKernelOffersIt_andThePropertyForcesAnother() {
         final String before = System.getProperty("shopset.transport");
         System.clearProperty("shopset.transport");
         try {
-            assertThat(Transport.best()).isEqualTo(Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO);
+            final Transport nativeBest = IoUring.isAvailable() ? Transport.IO_URING
+                    : Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO;
+            assertThat(Transport.best()).isEqualTo(nativeBest);
             System.setProperty("shopset.transport", "io_uring");
-            assertThat(Transport.best()).isEqualTo(IoUring.isAvailable() ? Transport.IO_URING
-                                                   : Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO);
+            assertThat(Transport.best()).isEqualTo(nativeBest);
+            System.setProperty("shopset.transport", "epoll");
+            assertThat(Transport.best()).isEqualTo(Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO);
             System.setProperty("shopset.transport", "nio");
             assertThat(Transport.best()).isEqualTo(Transport.NIO);
         } finally {
@@ -85,6 +91,37 @@ class TransportTest {
                 System.setProperty("shopset.transport", before);
             }
         }
+    }
+
+    /** A listener bound with the chosen transport is a channel of that transport. */
+    @Test
+    void aListenerBoundWithTheChosenTransportUsesIt() throws Exception {
+        final Transport transport = Transport.best();
+        final EventLoopGroup group = transport.newGroup(1, "transport-test");
+        try {
+            final Channel server = new ServerBootstrap().group(group).channel(transport.serverChannel())
+                    .childHandler(new ChannelInboundHandlerAdapter())
+                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            assertThat(server).isExactlyInstanceOf(expectedServerChannel());
+            server.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /**
+     * The server channel type a listener should use here: what {@code shopset.transport} forces when
+     * that is available, otherwise io_uring, epoll, NIO, whichever the machine offers first.
+     */
+    static Class<?> expectedServerChannel() {
+        final String wanted = System.getProperty("shopset.transport", "");
+        if (wanted.equals("nio")) {
+            return NioServerSocketChannel.class;
+        }
+        if (!wanted.equals("epoll") && IoUring.isAvailable()) {
+            return IoUringServerSocketChannel.class;
+        }
+        return Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     private static boolean available(Transport transport) {
