@@ -470,9 +470,17 @@ target_pgid() {
 # run_wrk TARGET CONNS PAGE DURATION OUTFILE: also writes OUTFILE.cpu ("ticks clk_tck") with the
 # CPU the target's process group used during the run, so that CPU per request can be compared on a
 # machine shared with other work (req/s there depends on what else runs; CPU per request much less)
+# gateway_heap_bytes: the heap bytes the gateway's threads have allocated so far (its
+# jvm_threads_allocated_bytes_total), or nothing when the metric cannot be read
+gateway_heap_bytes() {
+  curl -s --max-time 5 "http://127.0.0.1:$P_GW_ADMIN/metrics" 2>/dev/null \
+    | awk '/^jvm_threads_allocated_bytes_total[ {]/ { v = $NF } END { if (v != "") printf "%.0f\n", v }' || true
+}
+
 run_wrk() {
-  local t="$1" c="$2" pg="$3" d="$4" f="$5" pgid cpu0 cpu1
+  local t="$1" c="$2" pg="$3" d="$4" f="$5" pgid cpu0 cpu1 heap0="" heap1=""
   pgid="$(target_pgid "$t")"
+  if [[ "$t" == gateway ]]; then heap0="$(gateway_heap_bytes)"; fi
   cpu0="$(group_cpu_ticks "$pgid")"
   wrk -t"$THREADS" -c"$c" -d"${d}s" --latency --timeout 10s -H "Host: $HOST_HDR" \
     "${URL_BASE[$t]}/page-$pg.html" > "$f" 2>&1 &
@@ -481,6 +489,11 @@ run_wrk() {
   WRK_PID=""
   cpu1="$(group_cpu_ticks "$pgid")"
   echo "$(( cpu1 - cpu0 )) $(getconf CLK_TCK)" > "$f.cpu"
+  if [[ "$t" == gateway ]]; then
+    heap1="$(gateway_heap_bytes)"
+    # heap bytes every thread of the gateway allocated during the round (event loops, access log, metrics)
+    if [[ -n "$heap0" && -n "$heap1" ]]; then echo "$(( heap1 - heap0 ))" > "$f.heap"; fi
+  fi
 }
 
 read -r STEAL_TOT0 STEAL0 < <(cpu_steal_snapshot)

@@ -88,6 +88,7 @@ public final class GatewayProcess implements AutoCloseable {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        new HeapAllocationMetrics().bindTo(registry);
         final GatewayMetrics metrics = new GatewayMetrics(registry);
         metrics.buildInfo(VersionProvider.version(), System.getProperty("java.version"));
         store = openStore(configFile, config, table, metrics);

@@ -34,6 +34,31 @@ class ProcessMetricsTest {
     }
 
     @Test
+    void heapAllocationIsCountedAndOnlyGrows() throws Exception {
+        try (Cluster c = new Cluster(dir, "file")) {
+            final GatewayProcess p = c.start("solo");
+            final double first = allocated(scrape(c, p));
+            // Something that allocates: a few megabytes the counter must see.
+            final byte[][] garbage = new byte[64][];
+            for (int i = 0; i < garbage.length; i++) {
+                garbage[i] = new byte[64 * 1024];
+            }
+            final double second = allocated(scrape(c, p));
+            assertThat(garbage[63]).hasSize(64 * 1024);
+            assertThat(first).isPositive();
+            assertThat(second - first).as("at least the 4 MiB allocated in between").isGreaterThanOrEqualTo(4 << 20);
+        }
+    }
+
+    private static double allocated(String metrics) {
+        return metrics.lines()
+                      .filter(l -> l.startsWith("jvm_threads_allocated_bytes_total "))
+                      .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+                      .findFirst()
+                      .orElseThrow(() -> new AssertionError("no jvm_threads_allocated_bytes_total in " + metrics));
+    }
+
+    @Test
     void configReloadsAreCountedByResultAndABrokenFileKeepsTheTable() throws Exception {
         try (Cluster c = new Cluster(dir, "file")) {
             final GatewayProcess p = c.start("solo");

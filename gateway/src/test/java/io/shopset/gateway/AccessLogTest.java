@@ -32,12 +32,15 @@ class AccessLogTest {
             h.reload(h.yaml(extra, "127.0.0.1:" + GatewayHarness.closedPort(), h.b1.endpoint())
                       .replace("{id: beta, shopsets: [prod-b, prod-a]}",
                                "{id: beta, shopsets: [prod-b, prod-a], limits: {requestsPerSecond: 1, burst: 1}}"));
+            final RawHttp.Response throttledResponse;
+            final RawHttp.Response unknownResponse;
             try (RawHttp c = h.connect()) {
                 c.send("GET /served?x=1 HTTP/1.1\r\nHost: vip.shops.test\r\nX-Request-Id: req-1\r\n\r\n").read();
                 c.send(RawHttp.get("alpha.shops.test", "/failover")).read();
                 c.send(RawHttp.get("beta.shops.test", "/first")).read();
-                c.send(RawHttp.get("beta.shops.test", "/throttled")).read();
-                c.send(RawHttp.get("nobody.shops.test", "/")).read();
+                throttledResponse = c.send(RawHttp.get("beta.shops.test", "/throttled")).read();
+                unknownResponse = c.send("GET / HTTP/1.1\r\nHost: nobody.shops.test\r\nX-Request-Id: req-404\r\n\r\n")
+                                   .read();
             }
             await().until(() -> Files.exists(log) && Files.readAllLines(log).size() == 5);
             final List<JsonNode> lines = Files.readAllLines(log).stream().map(AccessLogTest::json).toList();
@@ -69,11 +72,15 @@ class AccessLogTest {
             assertThat(throttled.get("flags").asText()).isEqualTo("throttled_shop");
             assertThat(throttled.get("shop").asText()).isEqualTo("beta");
             assertThat(throttled.has("shopset")).as("never reached a ShopSet").isFalse();
+            assertThat(throttled.get("request_id").asText()).as("a refusal gets a request id too").matches("[0-9a-f]{32}")
+                                                          .isEqualTo(throttledResponse.header("X-Request-Id"));
 
             final JsonNode unknown = lines.get(4);
             assertThat(unknown.get("status").asInt()).isEqualTo(404);
             assertThat(unknown.get("flags").asText()).isEqualTo("no_route");
             assertThat(unknown.get("host").asText()).isEqualTo("nobody.shops.test");
+            assertThat(unknown.get("request_id").asText()).as("the client's own id").isEqualTo("req-404");
+            assertThat(unknownResponse.header("X-Request-Id")).isEqualTo("req-404");
         }
     }
 

@@ -771,6 +771,15 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         flags = error.reason();
         meters.response(status);
         final FullHttpResponse res = ErrorResponses.of(ctx.alloc(), error, detail, close, html, version);
+        if (req != null) {
+            // Refused before forwarding: the client's request id if it sent a sane one, else a new one,
+            // so that the refusal can be found in the access log by the id the client sees.
+            if (requestId == null) {
+                final String sent = req.headers().get(ForwardedHeaders.X_REQUEST_ID);
+                requestId = sent != null && ForwardedHeaders.saneRequestId(sent) ? sent : ForwardedHeaders.newRequestId();
+            }
+            res.headers().set(ForwardedHeaders.X_REQUEST_ID, requestId);
+        }
         if (error.status().code() == 429) {
             RateLimitHeaders.set(res.headers(), throttled);
         }

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.shopset.gateway.edge.EdgeRefusal;
+import io.shopset.gateway.http1.HeaderCount;
 import io.shopset.gateway.outbound.GatewayError;
 
 /**
@@ -55,8 +56,8 @@ public final class RequestValidator {
                                  "HTTP version " + req.protocolVersion().text() + " (only HTTP/1.x is spoken here)");
         }
         final HttpHeaders h = req.headers();
-        final List<String> te = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        if (!te.isEmpty()) {
+        if (h.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            final List<String> te = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
             if (h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
                 return new Rejection(GatewayError.BAD_REQUEST, "Content-Length together with Transfer-Encoding");
             }
@@ -65,14 +66,14 @@ public final class RequestValidator {
                                      "Transfer-Encoding \"" + String.join(", ", te) + "\" (only chunked is accepted)");
             }
         }
-        final List<String> hosts = h.getAll(HttpHeaderNames.HOST);
-        if (hosts.isEmpty()) {
+        final int hosts = HeaderCount.of(h, HttpHeaderNames.HOST);
+        if (hosts == 0) {
             return new Rejection(GatewayError.BAD_REQUEST, "missing Host header");
         }
-        if (hosts.size() > 1) {
+        if (hosts > 1) {
             return new Rejection(GatewayError.BAD_REQUEST, "more than one Host header");
         }
-        final String host = hosts.get(0);
+        final String host = h.get(HttpHeaderNames.HOST);
         if (host.isEmpty() || host.indexOf(',') >= 0 || host.indexOf(' ') >= 0) {
             return new Rejection(GatewayError.BAD_REQUEST, "invalid Host header");
         }

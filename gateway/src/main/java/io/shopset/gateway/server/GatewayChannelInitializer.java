@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.shopset.gateway.edge.EdgeHandlers;
+import io.shopset.gateway.http1.CompactHeadersFactory;
 import io.shopset.gateway.http2.Http2Handlers;
 import io.shopset.gateway.inbound.ProxyContext;
 import io.shopset.gateway.inbound.ProxyFrontendHandler;
@@ -100,7 +101,10 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
                 .setMaxChunkSize(64 * 1024)
                 .setAllowDuplicateContentLengths(false)
                 .setStrictLineParsing(true)
-                .setValidateHeaders(true);
+                .setValidateHeaders(true)
+                // After setValidateHeaders, which resets both factories: the same validators, compact maps.
+                .setHeadersFactory(CompactHeadersFactory.HEADERS)
+                .setTrailersFactory(CompactHeadersFactory.TRAILERS);
         p.addLast(ProxyFrontendHandler.CODEC, new HttpServerCodec(decoder));
     }
 

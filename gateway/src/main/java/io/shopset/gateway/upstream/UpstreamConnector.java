@@ -11,9 +11,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.shopset.gateway.http1.UpstreamHttpCodec;
 
 /**
  * Opens upstream connections on the client connection's event loop and gives back pooled ones.
@@ -49,7 +49,7 @@ public final class UpstreamConnector {
                                 .setMaxChunkSize(64 * 1024)
                                 .setAllowDuplicateContentLengths(false);
                         ch.pipeline()
-                          .addLast(CODEC, new HttpClientCodec(decoder, false, false))
+                          .addLast(CODEC, new UpstreamHttpCodec(decoder))
                           // Reader-idle only: no listener per write; an idle pooled connection reads nothing.
                           .addLast(IDLE, new IdleStateHandler(idleNanos, 0, 0, TimeUnit.NANOSECONDS))
                           .addLast(UpstreamHandler.NAME, new UpstreamHandler());

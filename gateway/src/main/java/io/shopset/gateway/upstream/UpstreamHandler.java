@@ -15,7 +15,7 @@ import io.netty.util.ReferenceCountUtil;
  * connection is bound to.
  *
  * <pre>
- * HttpClientCodec → IdleStateHandler → UpstreamHandler
+ * UpstreamHttpCodec → IdleStateHandler → UpstreamHandler
  * </pre>
  *
  * <p>Concurrency: confined to the connection's event loop (also the client's), so the binding is a
