@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,6 +44,13 @@ import io.shopset.routing.place.Hashing;
  * limits are high enough that no request is ever refused, so every operation takes the whole
  * allowed path. Setup sends every (client, shop) pair once, so the measurement is the steady state
  * (a shop's first request creates its limiter and heavy-hitter entry; a pair's, its table slot).
+ *
+ * <p>{@code allowed} calls the throttle as {@code ProxyFrontendHandler} does: with the
+ * {@code System.nanoTime()} the handler reads at the request's start for its own timing, so the
+ * decision reads no clock. Here that time is read once per iteration (never going back) and moved
+ * on by 100 ns per operation (the requests of a real event loop are microseconds apart; any pace
+ * that never goes back keeps every request allowed, which each iteration checks). {@code allowedReadingClock} is the form without a time, the throttle reading its
+ * ticker: the figure before the handler passed its time in.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -69,6 +77,22 @@ public class ThrottleDecisionBenchmark {
     public static class Connection {
         final ThrottleResult result = new ThrottleResult();
         int i;
+        long requestStart;
+        long refused;
+
+        /** Never backwards: a time behind the buckets' would refuse requests and time the refusal. */
+        @Setup(Level.Iteration)
+        public void clock() {
+            requestStart = Math.max(requestStart, System.nanoTime());
+        }
+
+        /** Fails the run if any request was refused: the benchmark measures the allowed path only. */
+        @TearDown(Level.Iteration)
+        public void allAllowed() {
+            if (refused != 0) {
+                throw new IllegalStateException(refused + " requests refused; the figure is not the allowed path");
+            }
+        }
     }
 
     @Setup(Level.Trial)
@@ -103,9 +127,26 @@ public class ThrottleDecisionBenchmark {
     public boolean allowed(Connection conn) {
         final int i = conn.i++;
         final ThrottleResult out = conn.result;
+        final long start = conn.requestStart += 100;
+        final boolean ok = throttle.check(routes[i & (SHOPS - 1)], defaults, clientKeys[(i >>> 8) & (clients - 1)],
+                                          false, start, out);
+        out.release();
+        if (!ok) {
+            conn.refused++;
+        }
+        return ok;
+    }
+
+    @Benchmark
+    public boolean allowedReadingClock(Connection conn) {
+        final int i = conn.i++;
+        final ThrottleResult out = conn.result;
         final boolean ok = throttle.check(routes[i & (SHOPS - 1)], defaults, clientKeys[(i >>> 8) & (clients - 1)],
                                           false, out);
         out.release();
+        if (!ok) {
+            conn.refused++;
+        }
         return ok;
     }
 }

@@ -346,7 +346,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
         }
         route = r;
         final boolean allowlisted = !snap.allowList().isEmpty() && ClientIdentity.in(client, snap.allowList());
-        if (!px.throttle().check(r, snap.limits(), ClientIdentity.key(client), allowlisted, throttled)) {
+        if (!px.throttle().check(r, snap.limits(), ClientIdentity.key(client), allowlisted, startNanos, throttled)) {
             answerThrottled(r);
             return;
         }

@@ -138,4 +138,59 @@ class HostTableTest {
             assertThat(all).isEqualTo(ref);
         }
     }
+
+    @Test
+    void lowerCasesEveryCharOfEachLaneAsCharacterLowerCaseDoesForAsciiAndLeavesTheRestAlone() {
+        for (int c = 0; c <= 0xffff; c++) {
+            final long expected = c >= 'A' && c <= 'Z' ? c + 32 : c;
+            for (int lane = 0; lane < 4; lane++) {
+                // The other lanes hold chars next to 'A'..'Z' or with high bits set, which must not
+                // change (nor carry into this lane).
+                final long[] fill = {'@', '[', 0x00c1, 0x8041};
+                long others = 0;
+                for (int k = 0; k < 4; k++) {
+                    if (k != lane) {
+                        others |= fill[(lane + k) % 4] << 16 * k;
+                    }
+                }
+                final long w = others | (long) c << 16 * lane;
+                final long lowered = HostTable.lower4(w);
+                assertThat(lowered >>> 16 * lane & 0xffff).as("char %04x in lane %d", c, lane).isEqualTo(expected);
+                assertThat(lowered & ~(0xffffL << 16 * lane)).as("the other lanes").isEqualTo(others);
+            }
+        }
+    }
+
+    @Test
+    void hashesARangeTheSameWhateverItsAsciiCaseAndWhereverItLies() {
+        final Random rnd = new Random(7);
+        for (int n = 0; n < 20_000; n++) {
+            final String key = randomHost(rnd) + (rnd.nextBoolean() ? "" : '.' + randomHost(rnd));
+            final StringBuilder mixed = new StringBuilder("Pre.");
+            for (int i = 0; i < key.length(); i++) {
+                mixed.append(rnd.nextBoolean() ? Character.toUpperCase(key.charAt(i)) : key.charAt(i));
+            }
+            mixed.append(":8443");
+            assertThat(HostTable.hash(mixed, 4, 4 + key.length())).as(mixed.toString()).isEqualTo(HostTable.hash(key, 0, key.length()));
+        }
+    }
+
+    @Test
+    void findsKeysOfEveryLengthByRangesOfMixedCaseText() {
+        final Map<String, Integer> entries = new HashMap<>();
+        final String chars = "abcdefghijklmnopqrstuvwxyz0123456789-.";
+        for (int len = 1; len <= chars.length(); len++) {
+            entries.put(chars.substring(0, len), len);
+            entries.put(chars.substring(chars.length() - len, chars.length()).replace('.', 'q'), -len);
+        }
+        final HostTable<Integer> table = new HostTable<>(entries);
+
+        entries.forEach((k, v) -> {
+            assertThat(table.get(k)).as(k).isEqualTo(v);
+            final String upper = "X" + k.toUpperCase(Locale.ROOT) + ":80";
+            assertThat(table.get(upper, 1, 1 + k.length())).as(upper).isEqualTo(v);
+            assertThat(table.get(k + "!")).isNull();
+            assertThat(table.get(k.substring(1))).isEqualTo(entries.get(k.substring(1)));
+        });
+    }
 }
