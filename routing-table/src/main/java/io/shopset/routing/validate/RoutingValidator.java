@@ -1,6 +1,7 @@
 package io.shopset.routing.validate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,6 +41,18 @@ public final class RoutingValidator {
 
     /** The errors of {@code state}; empty when it is valid. */
     public static List<ConfigError> validate(RoutingState state) {
+        final List<ConfigError> errors = validate(state, false);
+        // A custom host listed twice (or a hash shared by many hosts): again, finding each one's owner.
+        return errors != null ? errors : validate(state, true);
+    }
+
+    /**
+     * The errors of {@code state}. With {@code owners}, custom hosts go into a map to their first
+     * shop, which names the owner in each duplicate-host error. Without, their hashes are collected
+     * and sorted (a million random accesses to a map cost several times more): {@code null} when a
+     * custom host turns out to be listed twice, or its hash shared by many hosts.
+     */
+    private static @Nullable List<ConfigError> validate(RoutingState state, boolean owners) {
         final List<ConfigError> errors = new ArrayList<>();
         final Meta meta = meta(errors, state);
         final ShopList shops = state.shopList();
@@ -50,7 +63,8 @@ public final class RoutingValidator {
         // Every shop, valid id or not, owns {id}.{platformDomain}: found by the id under the suffix
         // (claimedPlatformHost) rather than by a key per shop and platform domain. A custom host
         // belongs to the first shop that lists it.
-        final HostOwners owners = new HostOwners(shops.size());
+        final Map<String, String> hostOwners = owners ? new HashMap<>(capacity(shops.size())) : null;
+        final HostKeys keys = owners ? null : new HostKeys(shops.size());
         int i = 0;
         for (Shop shop : shops) {
             if (!isName(shop.id())) {
@@ -68,7 +82,11 @@ public final class RoutingValidator {
                 final String key = HostNormalizer.normalize(h);
                 String owner = claimedPlatformHost(key, shops, meta.platformDomains());
                 if (owner == null) {
-                    owner = owners.putIfAbsent(key, shop.id());
+                    if (keys != null) {
+                        keys.add(key);
+                        continue;
+                    }
+                    owner = hostOwners.putIfAbsent(key, shop.id());
                 }
                 if (owner != null) {
                     shopErrors.add(duplicateHost(hostPath(i, j), h, owner, shop.id()));
@@ -76,6 +94,9 @@ public final class RoutingValidator {
             }
             shopRules(shopErrors, i, shop, state, meta);
             i++;
+        }
+        if (keys != null && keys.mayRepeat()) {
+            return null;
         }
         errors.addAll(shopErrors);
         return errors;
@@ -111,64 +132,56 @@ public final class RoutingValidator {
     }
 
     /**
-     * Custom host to the id of the shop that listed it first: an open-addressing table over the
-     * state's own strings, no entry object per host. A {@code null} owner (a shop without an id)
-     * counts as no owner, as in a map's {@code putIfAbsent}.
+     * The custom hosts of a state, to tell whether one is there twice: each with its hash, sorted
+     * by hash, then the hosts of equal hashes compared. Sequential work on two arrays instead of a
+     * million random accesses to a map.
      */
-    private static final class HostOwners {
+    private static final class HostKeys {
 
-        /** Keys and owners side by side: a key's owner is in its cache line. */
-        private Object[] slots;
+        /** Hosts sharing a hash beyond this many are taken as a possible repeat (then a map decides). */
+        private static final int MAX_RUN = 8;
+
+        private String[] keys;
+        /** Per host: its hash in the high half, its position in {@code keys} in the low. */
+        private long[] entries;
         private int size;
 
-        HostOwners(int expected) {
-            int cap = 16;
-            while (cap < expected * 2L && cap < 1 << 29) {
-                cap <<= 1;
-            }
-            slots = new Object[2 * cap];
+        HostKeys(int expected) {
+            keys = new String[Math.max(16, expected)];
+            entries = new long[keys.length];
         }
 
-        /** The owner of {@code key}, or {@code null} after making {@code owner} its owner. */
-        @Nullable String putIfAbsent(String key, @Nullable String owner) {
-            final int mask = slots.length - 2;
-            int at = (spread(key.hashCode()) << 1) & mask;
-            for (Object k; (k = slots[at]) != null; at = (at + 2) & mask) {
-                if (k == key || k.equals(key)) {
-                    final String was = (String) slots[at + 1];
-                    if (was == null) {
-                        slots[at + 1] = owner;
-                    }
-                    return was;
+        void add(String key) {
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+                entries = Arrays.copyOf(entries, size * 2);
+            }
+            keys[size] = key;
+            entries[size] = (long) key.hashCode() << 32 | size;
+            size++;
+        }
+
+        /** Whether some host may be there twice: {@code false} means certainly not. */
+        boolean mayRepeat() {
+            Arrays.sort(entries, 0, size);
+            int start = 0;
+            for (int k = 1; k <= size; k++) {
+                if (k < size && entries[k] >>> 32 == entries[start] >>> 32) {
+                    continue;
                 }
-            }
-            slots[at] = key;
-            slots[at + 1] = owner;
-            if (++size * 4 > slots.length) {
-                grow();
-            }
-            return null;
-        }
-
-        private void grow() {
-            final Object[] old = slots;
-            slots = new Object[old.length * 2];
-            final int mask = slots.length - 2;
-            for (int s = 0; s < old.length; s += 2) {
-                if (old[s] != null) {
-                    int at = (spread(old[s].hashCode()) << 1) & mask;
-                    while (slots[at] != null) {
-                        at = (at + 2) & mask;
-                    }
-                    slots[at] = old[s];
-                    slots[at + 1] = old[s + 1];
+                if (k - start > MAX_RUN) {
+                    return true;
                 }
+                for (int x = start; x < k; x++) {
+                    for (int y = x + 1; y < k; y++) {
+                        if (keys[(int) entries[x]].equals(keys[(int) entries[y]])) {
+                            return true;
+                        }
+                    }
+                }
+                start = k;
             }
-        }
-
-        private static int spread(int h) {
-            final int x = h * 0x9e3779b9;
-            return x ^ (x >>> 16);
+            return false;
         }
     }
 

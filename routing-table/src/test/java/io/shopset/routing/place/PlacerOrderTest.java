@@ -63,6 +63,40 @@ class PlacerOrderTest {
         }
     }
 
+    @Test
+    void hashesEveryCharLowByteThenHighByteAsBefore() {
+        final Random rnd = new Random(11);
+        for (int i = 0; i < 5_000; i++) {
+            final StringBuilder a = new StringBuilder();
+            final StringBuilder b = new StringBuilder();
+            for (int k = rnd.nextInt(30); k > 0; k--) {
+                a.append((char) (rnd.nextInt(4) == 0 ? rnd.nextInt(0x10000) : rnd.nextInt(0x100)));
+                b.append((char) (rnd.nextInt(8) == 0 ? 0x100 + rnd.nextInt(0xff00) : 'a' + rnd.nextInt(26)));
+            }
+            assertThat(Hashing.hash64(a, b)).isEqualTo(twoStepHash(a, b));
+            assertThat(Hashing.hash64(a, 0, a.length())).isEqualTo(Hashing.mix(twoStepFnv(0xcbf29ce484222325L, a)));
+        }
+        // Values the previous release computed: placements and endpoint picks must not move.
+        assertThat(Hashing.hash64("shop-1", "prod-a0")).isEqualTo(0xdcaa177fcdf77180L);
+        assertThat(Hashing.hash64("\u00e9t\u20ac", 0, 3)).isEqualTo(0x512a8819facfaa56L);
+    }
+
+    /** FNV-1a over each char's low byte then high byte, two multiplications per char, as it was written. */
+    private static long twoStepFnv(long h, CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            final char c = s.charAt(i);
+            h = (h ^ (c & 0xff)) * 0x100000001b3L;
+            h = (h ^ (c >>> 8)) * 0x100000001b3L;
+        }
+        return h;
+    }
+
+    private static long twoStepHash(CharSequence a, CharSequence b) {
+        long h = twoStepFnv(0xcbf29ce484222325L, a);
+        h = (h ^ 0x1f) * 0x100000001b3L;
+        return Hashing.mix(twoStepFnv(h, b));
+    }
+
     private static List<String> oldPlace(String shopId, List<ShopSet> eligible, int replicas,
                                          Set<String> excludedDomains) {
         final int n = eligible.size();

@@ -54,6 +54,35 @@ class ValidatorEquivalenceTest {
         assertThat(platformClashes).isGreaterThan(200);
     }
 
+    @Test
+    void hostsOfEqualHashAreToldApartAndRepeatsStillFound() {
+        // "ap" and "c2" have the same String hash, so do all 16 hosts made of four such blocks.
+        final List<String> colliding = new ArrayList<>();
+        for (int m = 0; m < 16; m++) {
+            final StringBuilder b = new StringBuilder();
+            for (int k = 0; k < 4; k++) {
+                b.append((m >> k & 1) == 0 ? "ap" : "c2");
+            }
+            colliding.add(b + ".example");
+        }
+        assertThat(colliding.stream().map(String::hashCode).distinct()).hasSize(1);
+        for (int n : new int[] {2, 8, 9, 16}) {
+            final List<Shop> shops = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                shops.add(new Shop("s" + i, List.of(colliding.get(i)), null, null, null, null, null));
+            }
+            final RoutingState valid = withShops(new Random(n), shops, false);
+            assertThat(RoutingValidator.validate(valid)).as("%d hosts of one hash", n).isEmpty();
+            shops.add(new Shop("t", List.of(colliding.get(n - 1).toUpperCase()), null, null, null, null, null));
+            final RoutingState repeated = withShops(new Random(n), shops, false);
+            assertThat(strings(RoutingValidator.validate(repeated))).as("%d hosts of one hash", n)
+                    .isEqualTo(strings(LegacyRoutingValidator.validate(repeated)))
+                    .containsExactly("shops[" + n + "].hosts[0]: duplicate host \"" +
+                                     colliding.get(n - 1).toUpperCase() + "\" (already used by shop \"s" + (n - 1) +
+                                     "\")");
+        }
+    }
+
     private static List<String> strings(List<ConfigError> errors) {
         return errors.stream().map(ConfigError::toString).toList();
     }
