@@ -23,8 +23,8 @@ import io.shopset.routing.model.RoutingState;
  * snapshot holding a reference; full GCs, heap used. The differences are the state's and the
  * snapshot's own retained heap. The snapshot also holds the state it was built from (every gateway
  * keeps it for the admin views and the stores), so the figure against the 300 MB target is
- * state + snapshot. With {@code --histogram}, the classes that make up the snapshot's own share
- * (a before/after diff of the JVM's class histogram).
+ * state + snapshot. With {@code --histogram}, the classes that make up the state and the snapshot's
+ * own share (before/after diffs of the JVM's class histogram).
  *
  * <pre>java -Xms4g -Xmx4g -cp microbench/target/benchmarks.jar io.shopset.microbench.SnapshotFootprint [shops] [--histogram]</pre>
  */
@@ -47,6 +47,7 @@ public final class SnapshotFootprint {
             }
         }
         final long base = usedAfterGc();
+        final Map<String, long[]> empty = histogram ? histogram() : Map.of();
         final RoutingState state = RoutingFixtures.state(shops);
         final long withState = usedAfterGc();
         final Map<String, long[]> before = histogram ? histogram() : Map.of();
@@ -77,7 +78,8 @@ public final class SnapshotFootprint {
         System.out.printf("retained heap, state + snapshot: %,.1f MB (%,d B per shop)%n", mb(withSnapshot - base),
                           (withSnapshot - base) / shops);
         if (histogram) {
-            printDiff(before, after);
+            printDiff("the state's heap by class (top 12):", empty, before);
+            printDiff("snapshot's own heap by class (top 12):", before, after);
         }
         // Keep both reachable until every measurement above is taken.
         if (state.shops().size() != snapshot.shopCount()) {
@@ -119,14 +121,14 @@ public final class SnapshotFootprint {
         return out;
     }
 
-    private static void printDiff(Map<String, long[]> before, Map<String, long[]> after) {
+    private static void printDiff(String title, Map<String, long[]> before, Map<String, long[]> after) {
         final List<Map.Entry<String, long[]>> diff = new ArrayList<>();
         for (Map.Entry<String, long[]> e : after.entrySet()) {
             final long[] b = before.getOrDefault(e.getKey(), new long[2]);
             diff.add(Map.entry(e.getKey(), new long[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]}));
         }
         diff.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
-        System.out.println("snapshot's own heap by class (top 12):");
+        System.out.println(title);
         System.out.printf("  %14s %12s  %s%n", "instances", "MB", "class");
         for (Map.Entry<String, long[]> e : diff.subList(0, Math.min(12, diff.size()))) {
             System.out.printf("  %,14d %12.1f  %s%n", e.getValue()[0], mb(e.getValue()[1]), e.getKey());

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
@@ -75,12 +76,14 @@ public final class SnapshotBuilder {
         final HostTable.Builder<ShopRoute> byHost = HostTable.builder(hostCount);
         final HostTable.Builder<ShopRoute> byId = HostTable.builder(shops.size());
         final PlacementCatalog.Builder catalog = new PlacementCatalog.Builder(shopsets);
+        final Placements.Resolver placer = Placements.resolver(state);
+        final RouteProfiles profiles = new RouteProfiles(state.limits().shop());
         for (Shop shop : shops) {
-            final List<String> placement = Placements.of(shop, state);
+            final List<String> placement = placer.of(shop);
             final List<ShopSet> candidates = shop.isolated()
                     ? candidates(placement, shop.rememberedShopsets(), shopsets)
                     : catalog.candidates(placement);
-            final ShopRoute route = route(shop, candidates, state, shopsets);
+            final ShopRoute route = route(shop, candidates, state, shopsets, profiles, null);
             byId.put(shop.id(), route);
             for (String h : shop.hosts()) {
                 byHost.put(HostNormalizer.normalize(h), route);
@@ -152,6 +155,8 @@ public final class SnapshotBuilder {
             }
         }
         PlacementCatalog catalog = view.catalog();
+        // A changed shop keeps its route's profile when that is still right (else, one of its own).
+        final RouteProfiles profiles = new RouteProfiles(next.limits().shop());
         for (Shop shop : changes.upserts()) {
             final List<String> placement = Placements.of(shop, next);
             final List<ShopSet> candidates;
@@ -165,7 +170,7 @@ public final class SnapshotBuilder {
                 }
                 candidates = shared;
             }
-            final ShopRoute route = route(shop, candidates, next, shopsets);
+            final ShopRoute route = route(shop, candidates, next, shopsets, profiles, prev.idIndex().get(shop.id()));
             idEdit.put(shop.id(), route);
             for (String h : shop.hosts()) {
                 hostEdit.put(HostNormalizer.normalize(h), route);
@@ -184,12 +189,23 @@ public final class SnapshotBuilder {
     }
 
     private static ShopRoute route(Shop shop, List<ShopSet> candidates, RoutingState state,
-                                   Map<String, ShopSet> shopsets) {
+                                   Map<String, ShopSet> shopsets, RouteProfiles profiles, @Nullable ShopRoute old) {
         final Limits limits = shop.limits() == null ? state.limits().shop()
                 : shop.limits().withDefaults(state.limits().shop());
-        return new ShopRoute(shop.id(), shop.configuration(), shop.tier(), candidates, shop.isolated(), limits,
-                             Hashing.hash64(shop.id(), 0, shop.id().length()),
-                             shop.warmup() == null ? null : shopsets.get(shop.warmup().target()));
+        final ShopSet warmup = shop.warmup() == null ? null : shopsets.get(shop.warmup().target());
+        ShopRoute.Profile profile = old == null ? null : old.profile();
+        if (profile == null || !same(profile, shop, candidates, limits, warmup)) {
+            profile = profiles.of(shop.configuration(), shop.tier(), candidates, shop.isolated(), limits, warmup);
+        }
+        return new ShopRoute(shop.id(), profile, Hashing.hash64(shop.id(), 0, shop.id().length()));
+    }
+
+    /** Whether {@code p} is the profile of {@code shop} with these candidates, limits and warm-up. */
+    private static boolean same(ShopRoute.Profile p, Shop shop, List<ShopSet> candidates, Limits limits,
+                                @Nullable ShopSet warmup) {
+        return p.isolated() == shop.isolated() && p.configuration().equals(shop.configuration()) &&
+               Objects.equals(p.tier(), shop.tier()) && p.candidates().equals(candidates) &&
+               Objects.equals(p.limits(), limits) && Objects.equals(p.warmup(), warmup);
     }
 
     /** The ShopSets of {@code placement} in order, then those of {@code remembered} not already there. */

@@ -61,13 +61,65 @@ public final class ShopList extends AbstractList<Shop> implements RandomAccess {
     private int hashCode;
     private boolean hashed;
 
+    /**
+     * Up to {@value #LEAF} entries and their sequence numbers. When the numbers run one by one (a
+     * list made in one go, a leaf only appended to), they are not stored: the first one is.
+     */
     private static final class Leaf {
-        final int[] seqs;
+        /** The entries' numbers, or {@code null} when they are {@code first, first + 1, ...}. */
+        private final int @Nullable [] seqs;
+        private final int first;
         final Shop[] shops;
 
-        Leaf(int[] seqs, Shop[] shops) {
+        private Leaf(int @Nullable [] seqs, int first, Shop[] shops) {
             this.seqs = seqs;
+            this.first = first;
             this.shops = shops;
+        }
+
+        /** A leaf of {@code shops} numbered {@code seqs} (which it may keep). */
+        static Leaf of(int[] seqs, Shop[] shops) {
+            for (int k = 1; k < seqs.length; k++) {
+                if (seqs[k] != seqs[0] + k) {
+                    return new Leaf(seqs, 0, shops);
+                }
+            }
+            return new Leaf(null, seqs.length == 0 ? 0 : seqs[0], shops);
+        }
+
+        Leaf withShops(Shop[] replaced) {
+            return new Leaf(seqs, first, replaced);
+        }
+
+        int size() {
+            return shops.length;
+        }
+
+        int seq(int k) {
+            return seqs == null ? first + k : seqs[k];
+        }
+
+        /** As {@link Arrays#binarySearch(int[], int)} over the numbers. */
+        int indexOf(int seq) {
+            if (seqs != null) {
+                return Arrays.binarySearch(seqs, seq);
+            }
+            if (seq < first) {
+                return -1;
+            }
+            return seq - first < shops.length ? seq - first : -shops.length - 1;
+        }
+
+        /** The numbers, as an array the caller must not change. */
+        int[] seqs() {
+            if (seqs != null) {
+                return seqs;
+            }
+            final int[] out = new int[shops.length];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = first + k;
+            }
+            return out;
         }
     }
 
@@ -149,7 +201,7 @@ public final class ShopList extends AbstractList<Shop> implements RandomAccess {
             return -1;
         }
         final int l = leafOf(seq);
-        return (l == 0 ? 0 : ends[l - 1]) + Arrays.binarySearch(leaves[l].seqs, seq);
+        return (l == 0 ? 0 : ends[l - 1]) + leaves[l].indexOf(seq);
     }
 
     /** Whether some id is there twice (the validator refuses such a state). */
@@ -206,14 +258,14 @@ public final class ShopList extends AbstractList<Shop> implements RandomAccess {
         }
         final int l = leafOf(seq);
         final Leaf leaf = leaves[l];
-        final int p = Arrays.binarySearch(leaf.seqs, seq);
+        final int p = leaf.indexOf(seq);
         if (leaf.shops[p] == shop) {
             return this;
         }
         final Shop[] shops = leaf.shops.clone();
         shops[p] = shop;
         final Leaf[] ls = leaves.clone();
-        ls[l] = new Leaf(leaf.seqs, shops);
+        ls[l] = leaf.withShops(shops);
         return new ShopList(ls, ends, firstSeqs, size, nextSeq, pages, mask, false);
     }
 
@@ -287,8 +339,8 @@ public final class ShopList extends AbstractList<Shop> implements RandomAccess {
                 j++;
                 continue;
             }
-            final int sa = i < a.length ? a[i].seqs[pa] : Integer.MAX_VALUE;
-            final int sb = j < b.length ? b[j].seqs[pb] : Integer.MAX_VALUE;
+            final int sa = i < a.length ? a[i].seq(pa) : Integer.MAX_VALUE;
+            final int sb = j < b.length ? b[j].seq(pb) : Integer.MAX_VALUE;
             if (sa == sb) {
                 final Shop x = a[i].shops[pa];
                 final Shop y = b[j].shops[pb];
@@ -315,11 +367,11 @@ public final class ShopList extends AbstractList<Shop> implements RandomAccess {
             if (upserts.size() + deletes.size() > limit) {
                 return null;
             }
-            if (sa <= sb && ++pa == a[i].seqs.length) {
+            if (sa <= sb && ++pa == a[i].size()) {
                 i++;
                 pa = 0;
             }
-            if (sb <= sa && ++pb == b[j].seqs.length) {
+            if (sb <= sa && ++pb == b[j].size()) {
                 j++;
                 pb = 0;
             }
@@ -394,7 +446,7 @@ public final class ShopList extends AbstractList<Shop> implements RandomAccess {
         for (int l = 0; l < leafCount; l++) {
             final int from = l * LEAF;
             final int to = Math.min(n, from + LEAF);
-            leaves[l] = new Leaf(Arrays.copyOfRange(seqs, from, to), Arrays.copyOfRange(shops, from, to));
+            leaves[l] = Leaf.of(Arrays.copyOfRange(seqs, from, to), Arrays.copyOfRange(shops, from, to));
             ends[l] = to;
             firsts[l] = seqs[from];
         }
@@ -507,7 +559,7 @@ public final class ShopList extends AbstractList<Shop> implements RandomAccess {
             return null;
         }
         final Leaf leaf = leaves[leafOf(seq)];
-        final int p = Arrays.binarySearch(leaf.seqs, seq);
+        final int p = leaf.indexOf(seq);
         return p < 0 ? null : leaf.shops[p];
     }
 
@@ -523,21 +575,21 @@ public final class ShopList extends AbstractList<Shop> implements RandomAccess {
         final int[] es;
         final int[] fs;
         final int last = leaves.length - 1;
-        if (last >= 0 && leaves[last].seqs.length < LEAF) {
+        if (last >= 0 && leaves[last].size() < LEAF) {
             final Leaf leaf = leaves[last];
-            final int len = leaf.seqs.length;
-            final int[] seqs = Arrays.copyOf(leaf.seqs, len + 1);
+            final int len = leaf.size();
+            final int[] seqs = Arrays.copyOf(leaf.seqs(), len + 1);
             final Shop[] shops = Arrays.copyOf(leaf.shops, len + 1);
             seqs[len] = seq;
             shops[len] = shop;
             ls = leaves.clone();
-            ls[last] = new Leaf(seqs, shops);
+            ls[last] = Leaf.of(seqs, shops);
             es = ends.clone();
             es[last]++;
             fs = firstSeqs;
         } else {
             ls = Arrays.copyOf(leaves, leaves.length + 1);
-            ls[last + 1] = new Leaf(new int[] {seq}, new Shop[] {shop});
+            ls[last + 1] = Leaf.of(new int[] {seq}, new Shop[] {shop});
             es = Arrays.copyOf(ends, ends.length + 1);
             es[last + 1] = size + 1;
             fs = Arrays.copyOf(firstSeqs, firstSeqs.length + 1);
@@ -557,8 +609,8 @@ public final class ShopList extends AbstractList<Shop> implements RandomAccess {
     private ShopList remove(int seq, int h) {
         final int l = leafOf(seq);
         final Leaf leaf = leaves[l];
-        final int p = Arrays.binarySearch(leaf.seqs, seq);
-        final int len = leaf.seqs.length;
+        final int p = leaf.indexOf(seq);
+        final int len = leaf.size();
         final Leaf[] ls;
         final int[] es;
         final int[] fs;
@@ -577,12 +629,12 @@ public final class ShopList extends AbstractList<Shop> implements RandomAccess {
         } else {
             final int[] seqs = new int[len - 1];
             final Shop[] shops = new Shop[len - 1];
-            System.arraycopy(leaf.seqs, 0, seqs, 0, p);
-            System.arraycopy(leaf.seqs, p + 1, seqs, p, len - 1 - p);
+            System.arraycopy(leaf.seqs(), 0, seqs, 0, p);
+            System.arraycopy(leaf.seqs(), p + 1, seqs, p, len - 1 - p);
             System.arraycopy(leaf.shops, 0, shops, 0, p);
             System.arraycopy(leaf.shops, p + 1, shops, p, len - 1 - p);
             ls = leaves.clone();
-            ls[l] = new Leaf(seqs, shops);
+            ls[l] = Leaf.of(seqs, shops);
             es = ends.clone();
             for (int k = l; k < es.length; k++) {
                 es[k]--;
@@ -629,7 +681,7 @@ public final class ShopList extends AbstractList<Shop> implements RandomAccess {
         for (int l = 0; l < leafCount; l++) {
             final int from = l * LEAF;
             final int to = Math.min(size, from + LEAF);
-            ls[l] = new Leaf(Arrays.copyOfRange(seqs, from, to), Arrays.copyOfRange(shops, from, to));
+            ls[l] = Leaf.of(Arrays.copyOfRange(seqs, from, to), Arrays.copyOfRange(shops, from, to));
             es[l] = to;
             fs[l] = seqs[from];
         }
@@ -651,7 +703,7 @@ public final class ShopList extends AbstractList<Shop> implements RandomAccess {
         int o = 0;
         for (Leaf leaf : leaves) {
             System.arraycopy(leaf.shops, 0, shops, o, leaf.shops.length);
-            System.arraycopy(leaf.seqs, 0, seqs, o, leaf.seqs.length);
+            System.arraycopy(leaf.seqs(), 0, seqs, o, leaf.size());
             o += leaf.shops.length;
         }
     }
@@ -674,7 +726,7 @@ public final class ShopList extends AbstractList<Shop> implements RandomAccess {
                 }
                 final Shop replaced = up.remove(id);
                 shops[n] = replaced != null ? replaced : leaf.shops[k];
-                seqs[n++] = leaf.seqs[k];
+                seqs[n++] = leaf.seq(k);
             }
         }
         if ((long) nextSeq + up.size() >= Integer.MAX_VALUE) {

@@ -22,6 +22,19 @@ public final class Hashing {
         return mix(h);
     }
 
+    /**
+     * The state after {@code a} and the separator: {@code hash64(prefix(a), b) == hash64(a, b)}, so
+     * one string hashed with many others is read once.
+     */
+    public static long prefix(CharSequence a) {
+        return (fnv(FNV_OFFSET, a, 0, a.length()) ^ 0x1f) * FNV_PRIME;
+    }
+
+    /** The hash of the string whose {@link #prefix} is {@code prefix}, then {@code b}. */
+    public static long hash64(long prefix, CharSequence b) {
+        return mix(fnv(prefix, b, 0, b.length()));
+    }
+
     /** The hash of {@code s[start, end)}. */
     public static long hash64(CharSequence s, int start, int end) {
         return mix(fnv(FNV_OFFSET, s, start, end));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import io.shopset.routing.model.RoutingState;
@@ -44,6 +45,18 @@ public final class Placer {
         return out;
     }
 
+    /** Whether {@link #eligible} would list any ShopSet for {@code shop}, without making the list. */
+    public static boolean anyEligible(Shop shop, RoutingState state) {
+        final String tier = shop.tier() != null ? shop.tier() : highestTier(state.tiers());
+        for (ShopSet s : state.shopsets()) {
+            if (!s.dedicated() && !s.draining() && s.configuration().equals(shop.configuration())
+                && tier.equals(s.tier())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The name of the tier with the highest level, or {@code ""} when there are none. */
     public static String highestTier(List<Tier> tiers) {
         Tier best = null;
@@ -70,30 +83,58 @@ public final class Placer {
     public static List<String> place(String shopId, List<ShopSet> eligible, int replicas,
                                      Set<String> excludedDomains) {
         final int n = eligible.size();
+        // Scores, and the ShopSets' positions sorted by them (highest first, ties by name): an
+        // insertion sort of ints, as there are a dozen or so, nothing boxed.
         final double[] scores = new double[n];
-        final Integer[] order = new Integer[n];
+        final int[] order = new int[n];
+        final long idHash = Hashing.prefix(shopId);
         for (int i = 0; i < n; i++) {
-            scores[i] = score(shopId, eligible.get(i));
-            order[i] = i;
+            scores[i] = score(idHash, eligible.get(i));
+            int at = i;
+            while (at > 0 && before(i, order[at - 1], scores, eligible)) {
+                order[at] = order[at - 1];
+                at--;
+            }
+            order[at] = i;
         }
-        Arrays.sort(order, (a, b) -> {
-            final int c = Double.compare(scores[b], scores[a]);
-            return c != 0 ? c : eligible.get(a).name().compareTo(eligible.get(b).name());
-        });
         final List<String> chosen = new ArrayList<>(replicas);
-        final Set<String> domains = new HashSet<>(excludedDomains);
+        final Set<String> excluded = excludedDomains.isEmpty() ? excludedDomains : new HashSet<>(excludedDomains);
+        final String[] taken = new String[Math.max(0, Math.min(replicas, n))];
         for (int i = 0; i < n && chosen.size() < replicas; i++) {
             final ShopSet s = eligible.get(order[i]);
-            if (domains.add(s.failureDomain())) {
-                chosen.add(s.name());
+            final String domain = s.failureDomain();
+            if (!excluded.isEmpty() && excluded.contains(domain) || taken(taken, chosen.size(), domain)) {
+                continue;
             }
+            taken[chosen.size()] = domain;
+            chosen.add(s.name());
         }
         return chosen;
     }
 
+    /** Whether ShopSet {@code a} comes before {@code b}: a higher score, or the same and a smaller name. */
+    private static boolean before(int a, int b, double[] scores, List<ShopSet> eligible) {
+        final int c = Double.compare(scores[a], scores[b]);
+        return c != 0 ? c > 0 : eligible.get(a).name().compareTo(eligible.get(b).name()) < 0;
+    }
+
+    private static boolean taken(String[] domains, int count, String domain) {
+        for (int j = 0; j < count; j++) {
+            if (Objects.equals(domains[j], domain)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The rendezvous score of {@code shopId} on {@code shopSet}; higher wins. */
     static double score(String shopId, ShopSet shopSet) {
-        final long h = Hashing.hash64(shopId, shopSet.name());
+        return score(Hashing.prefix(shopId), shopSet);
+    }
+
+    /** As {@link #score(String, ShopSet)}, from the id's {@link Hashing#prefix}. */
+    private static double score(long idPrefix, ShopSet shopSet) {
+        final long h = Hashing.hash64(idPrefix, shopSet.name());
         // 53 random bits -> u in (0, 1): never 0, so -ln(u) > 0.
         final double u = ((h >>> 11) + 0.5) * 0x1.0p-53;
         return Math.max(shopSet.capacity(), 1e-9) / -Math.log(u);

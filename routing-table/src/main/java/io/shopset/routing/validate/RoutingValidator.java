@@ -1,15 +1,16 @@
 package io.shopset.routing.validate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,38 +36,153 @@ import io.shopset.routing.place.Placer;
  */
 public final class RoutingValidator {
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern HOST =
-            Pattern.compile("(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?)*");
-
     private RoutingValidator() {
     }
 
     /** The errors of {@code state}; empty when it is valid. */
     public static List<ConfigError> validate(RoutingState state) {
+        final List<ConfigError> errors = validate(state, false);
+        // A custom host listed twice (or a hash shared by many hosts): again, finding each one's owner.
+        return errors != null ? errors : validate(state, true);
+    }
+
+    /**
+     * The errors of {@code state}. With {@code owners}, custom hosts go into a map to their first
+     * shop, which names the owner in each duplicate-host error. Without, their hashes are collected
+     * and sorted (a million random accesses to a map cost several times more): {@code null} when a
+     * custom host turns out to be listed twice, or its hash shared by many hosts.
+     */
+    private static @Nullable List<ConfigError> validate(RoutingState state, boolean owners) {
         final List<ConfigError> errors = new ArrayList<>();
         final Meta meta = meta(errors, state);
-
-        // Presized: a table of a million shops must not rehash these maps over and over.
-        final int n = state.shops().size();
-        final Map<String, String> hostOwners = new HashMap<>(capacity(n * (state.platformDomains().size() + 1)));
-        final Set<String> ids = new HashSet<>(capacity(n));
-        int at = 0;
-        for (Shop shop : state.shops()) {
-            final String p = "shops[" + at++ + ']';
-            if (name(errors, p + ".id", shop.id()) && !ids.add(shop.id())) {
-                errors.add(new ConfigError(p + ".id", "duplicate shop id \"" + shop.id() + '"'));
-                continue;
-            }
-            for (String pd : meta.platformDomains()) {
-                hostOwners.putIfAbsent(shop.id() + '.' + pd, shop.id());
-            }
-        }
+        final ShopList shops = state.shopList();
+        // One pass over the shops; the id errors all come first, as they always have.
+        final List<ConfigError> shopErrors = new ArrayList<>();
+        // The list knows whether an id is there twice; only then are ids collected.
+        final Set<String> ids = shops.hasDuplicateIds() ? new HashSet<>(capacity(shops.size())) : null;
+        // Every shop, valid id or not, owns {id}.{platformDomain}: found by the id under the suffix
+        // (claimedPlatformHost) rather than by a key per shop and platform domain. A custom host
+        // belongs to the first shop that lists it.
+        final Map<String, String> hostOwners = owners ? new HashMap<>(capacity(shops.size())) : null;
+        final HostKeys keys = owners ? null : new HostKeys(shops.size());
         int i = 0;
-        for (Shop shop : state.shops()) {
-            shop(errors, "shops[" + i++ + ']', shop, state, meta, hostOwners);
+        for (Shop shop : shops) {
+            if (!isName(shop.id())) {
+                name(errors, shopPath(i) + ".id", shop.id());
+            } else if (ids != null && !ids.add(shop.id())) {
+                errors.add(new ConfigError(shopPath(i) + ".id", "duplicate shop id \"" + shop.id() + '"'));
+            }
+            final List<String> hosts = shop.hosts();
+            for (int j = 0; j < hosts.size(); j++) {
+                final String h = hosts.get(j);
+                if (!isHost(h)) {
+                    host(shopErrors, hostPath(i, j), h);
+                    continue;
+                }
+                final String key = HostNormalizer.normalize(h);
+                String owner = claimedPlatformHost(key, shops, meta.platformDomains());
+                if (owner == null) {
+                    if (keys != null) {
+                        keys.add(key);
+                        continue;
+                    }
+                    owner = hostOwners.putIfAbsent(key, shop.id());
+                }
+                if (owner != null) {
+                    shopErrors.add(duplicateHost(hostPath(i, j), h, owner, shop.id()));
+                }
+            }
+            shopRules(shopErrors, i, shop, state, meta);
+            i++;
         }
+        if (keys != null && keys.mayRepeat()) {
+            return null;
+        }
+        errors.addAll(shopErrors);
         return errors;
+    }
+
+    private static String shopPath(int index) {
+        return "shops[" + index + ']';
+    }
+
+    private static String hostPath(int index, int host) {
+        return "shops[" + index + "].hosts[" + host + ']';
+    }
+
+    /**
+     * The shop whose platform host {@code key} is, for a whole validation: the first shop in the
+     * list whose id, whatever it is, followed by {@code .} and a platform domain gives {@code key}.
+     */
+    private static @Nullable String claimedPlatformHost(String key, ShopList shops, List<String> platformDomains) {
+        String owner = null;
+        int ownerAt = Integer.MAX_VALUE;
+        for (String pd : platformDomains) {
+            final int labelEnd = key.length() - pd.length() - 1;
+            if (labelEnd >= 0 && key.charAt(labelEnd) == '.' && key.endsWith(pd)) {
+                final String label = key.substring(0, labelEnd);
+                final int at = shops.indexOfId(label);
+                if (at >= 0 && at < ownerAt) {
+                    owner = label;
+                    ownerAt = at;
+                }
+            }
+        }
+        return owner;
+    }
+
+    /**
+     * The custom hosts of a state, to tell whether one is there twice: each with its hash, sorted
+     * by hash, then the hosts of equal hashes compared. Sequential work on two arrays instead of a
+     * million random accesses to a map.
+     */
+    private static final class HostKeys {
+
+        /** Hosts sharing a hash beyond this many are taken as a possible repeat (then a map decides). */
+        private static final int MAX_RUN = 8;
+
+        private String[] keys;
+        /** Per host: its hash in the high half, its position in {@code keys} in the low. */
+        private long[] entries;
+        private int size;
+
+        HostKeys(int expected) {
+            keys = new String[Math.max(16, expected)];
+            entries = new long[keys.length];
+        }
+
+        void add(String key) {
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+                entries = Arrays.copyOf(entries, size * 2);
+            }
+            keys[size] = key;
+            entries[size] = (long) key.hashCode() << 32 | size;
+            size++;
+        }
+
+        /** Whether some host may be there twice: {@code false} means certainly not. */
+        boolean mayRepeat() {
+            Arrays.sort(entries, 0, size);
+            int start = 0;
+            for (int k = 1; k <= size; k++) {
+                if (k < size && entries[k] >>> 32 == entries[start] >>> 32) {
+                    continue;
+                }
+                if (k - start > MAX_RUN) {
+                    return true;
+                }
+                for (int x = start; x < k; x++) {
+                    for (int y = x + 1; y < k; y++) {
+                        if (keys[(int) entries[x]].equals(keys[(int) entries[y]])) {
+                            return true;
+                        }
+                    }
+                }
+                start = k;
+            }
+            return false;
+        }
     }
 
     /**
@@ -157,7 +273,7 @@ public final class RoutingValidator {
                 errors.addAll(hosts.values());
             }
             if (changed.contains(e.getValue().id())) {
-                shopRules(errors, "shops[" + e.getKey() + ']', e.getValue(), next, meta);
+                shopRules(errors, e.getKey(), e.getValue(), next, meta);
             }
         }
         return errors;
@@ -284,55 +400,45 @@ public final class RoutingValidator {
         }
     }
 
-    private static void shop(List<ConfigError> errors, String p, Shop shop, RoutingState state, Meta meta,
-                             Map<String, String> hostOwners) {
-        for (int j = 0; j < shop.hosts().size(); j++) {
-            final String hp = p + ".hosts[" + j + ']';
-            final String h = shop.hosts().get(j);
-            if (!host(errors, hp, h)) {
-                continue;
-            }
-            final String owner = hostOwners.putIfAbsent(HostNormalizer.normalize(h), shop.id());
-            if (owner != null) {
-                errors.add(duplicateHost(hp, h, owner, shop.id()));
-            }
-        }
-        shopRules(errors, p, shop, state, meta);
-    }
-
     private static ConfigError duplicateHost(String path, String host, String owner, String shopId) {
         return new ConfigError(path, "duplicate host \"" + host + "\" (already " +
                                      (owner.equals(shopId) ? "listed for this shop" : "used by shop \"" + owner + '"') + ')');
     }
 
-    /** The rules of one shop on its own: everything but the uniqueness of its id and hosts. */
-    private static void shopRules(List<ConfigError> errors, String p, Shop shop, RoutingState state, Meta meta) {
+    /**
+     * The rules of one shop on its own, the shop at {@code index}: everything but the uniqueness of
+     * its id and hosts. Paths are made only for errors.
+     */
+    private static void shopRules(List<ConfigError> errors, int index, Shop shop, RoutingState state, Meta meta) {
         final Map<String, Tier> tiers = meta.tiers();
         final Map<String, ShopSet> shopsets = meta.shopsets();
-        name(errors, p + ".configuration", shop.configuration());
+        if (!isName(shop.configuration())) {
+            name(errors, shopPath(index) + ".configuration", shop.configuration());
+        }
         if (shop.tier() != null && !tiers.containsKey(shop.tier())) {
-            errors.add(new ConfigError(p + ".tier", "unknown tier \"" + shop.tier() + '"'));
+            errors.add(new ConfigError(shopPath(index) + ".tier", "unknown tier \"" + shop.tier() + '"'));
         }
         if (shop.limits() != null) {
-            limits(errors, p + ".limits", shop.limits(), true);
+            limits(errors, shopPath(index) + ".limits", shop.limits(), true);
         }
         if (shop.shopsets() != null) {
-            placement(errors, p + ".shopsets", shop, shop.shopsets(), shopsets);
+            placement(errors, index, ".shopsets", shop, shop.shopsets(), shopsets);
         } else if (shop.tier() == null || tiers.containsKey(shop.tier())) {
-            if (Placer.eligible(shop, state).isEmpty()) {
-                errors.add(new ConfigError(p, "no ShopSet can take shop \"" + shop.id() + "\" (configuration \"" +
-                                              shop.configuration() + "\", tier \"" +
-                                              (shop.tier() != null ? shop.tier() : Placer.highestTier(state.tiers())) +
-                                              "\", not dedicated, not draining)"));
+            if (!Placer.anyEligible(shop, state)) {
+                errors.add(new ConfigError(shopPath(index), "no ShopSet can take shop \"" + shop.id() +
+                                                            "\" (configuration \"" + shop.configuration() +
+                                                            "\", tier \"" + (shop.tier() != null ? shop.tier()
+                                                            : Placer.highestTier(state.tiers())) +
+                                                            "\", not dedicated, not draining)"));
             }
         }
         if (shop.warmup() != null) {
-            warmup(errors, p + ".warmup", shop, shopsets);
+            warmup(errors, shopPath(index) + ".warmup", shop, shopsets);
         }
         if (shop.rememberedShopsets() != null) {
-            placement(errors, p + ".rememberedShopsets", shop, shop.rememberedShopsets(), shopsets);
+            placement(errors, index, ".rememberedShopsets", shop, shop.rememberedShopsets(), shopsets);
             if (shop.shopsets() == null || shop.shopsets().size() != 1) {
-                errors.add(new ConfigError(p + ".shopsets", "an isolated shop (with rememberedShopsets) must list exactly its dedicated ShopSet"));
+                errors.add(new ConfigError(shopPath(index) + ".shopsets", "an isolated shop (with rememberedShopsets) must list exactly its dedicated ShopSet"));
             }
         }
     }
@@ -356,12 +462,76 @@ public final class RoutingValidator {
         }
     }
 
-    private static void placement(List<ConfigError> errors, String p, Shop shop, List<String> names,
+    /** Placements up to this long are checked by scanning, longer ones with sets. */
+    private static final int SHORT_PLACEMENT = 8;
+
+    /** The explicit placement {@code names} in field {@code field} of the shop at {@code index}. */
+    private static void placement(List<ConfigError> errors, int index, String field, Shop shop, List<String> names,
                                   Map<String, ShopSet> shopsets) {
         if (names.isEmpty()) {
-            errors.add(new ConfigError(p, "must list at least one ShopSet (or be left out for the placer)"));
+            errors.add(new ConfigError(shopPath(index) + field,
+                                       "must list at least one ShopSet (or be left out for the placer)"));
             return;
         }
+        if (names.size() > SHORT_PLACEMENT) {
+            longPlacement(errors, shopPath(index) + field, shop, names, shopsets);
+            return;
+        }
+        // As longPlacement, without its map and set: an earlier entry with the same name is "listed
+        // twice"; the first earlier known entry in the same failure domain is the one named.
+        for (int k = 0; k < names.size(); k++) {
+            final String name = names.get(k);
+            final ShopSet s = shopsets.get(name);
+            if (s == null) {
+                errors.add(new ConfigError(placementPath(index, field, k), "unknown ShopSet \"" + name + '"'));
+                continue;
+            }
+            String other = null;
+            boolean twice = false;
+            for (int j = 0; j < k; j++) {
+                final String before = names.get(j);
+                if (before.equals(name)) {
+                    twice = true;
+                    break;
+                }
+                final ShopSet b = other == null ? shopsets.get(before) : null;
+                if (b != null && Objects.equals(b.failureDomain(), s.failureDomain())) {
+                    other = before;
+                }
+            }
+            if (twice) {
+                errors.add(new ConfigError(placementPath(index, field, k), "ShopSet \"" + name + "\" is listed twice"));
+                continue;
+            }
+            placementEntry(errors, index, field, k, shop, names, name, s, other);
+        }
+    }
+
+    private static String placementPath(int index, String field, int k) {
+        return shopPath(index) + field + '[' + k + ']';
+    }
+
+    /** The rules of entry {@code k} of a placement, listed once, {@code other} the earlier entry in its domain. */
+    private static void placementEntry(List<ConfigError> errors, int index, String field, int k, Shop shop,
+                                       List<String> names, String name, ShopSet s, @Nullable String other) {
+        if (!s.configuration().equals(shop.configuration())) {
+            errors.add(new ConfigError(placementPath(index, field, k), "ShopSet \"" + name + "\" has configuration \"" +
+                                                                       s.configuration() + "\" but shop \"" + shop.id() +
+                                                                       "\" has \"" + shop.configuration() + '"'));
+        }
+        if (other != null) {
+            errors.add(new ConfigError(placementPath(index, field, k), "ShopSet \"" + name + "\" is in failure domain \"" +
+                                                                       s.failureDomain() + "\" like \"" + other +
+                                                                       "\" (replicas need distinct failure domains)"));
+        }
+        if (s.dedicated() && names.size() > 1) {
+            errors.add(new ConfigError(placementPath(index, field, k), "dedicated ShopSet \"" + name +
+                                                                       "\" must be the only ShopSet of the shop"));
+        }
+    }
+
+    private static void longPlacement(List<ConfigError> errors, String p, Shop shop, List<String> names,
+                                      Map<String, ShopSet> shopsets) {
         final Map<String, String> domainOwner = new HashMap<>();
         final Set<String> seen = new HashSet<>();
         for (int k = 0; k < names.size(); k++) {
@@ -432,7 +602,7 @@ public final class RoutingValidator {
             errors.add(new ConfigError(path, "missing"));
             return false;
         }
-        if (!NAME.matcher(value).matches()) {
+        if (!Syntax.isName(value)) {
             errors.add(new ConfigError(path, "\"" + value + "\" is not a valid name (expected: lower-case letters, " +
                                              "digits and '-', at most 63, starting and ending with a letter or digit)"));
             return false;
@@ -441,7 +611,12 @@ public final class RoutingValidator {
     }
 
     private static boolean isName(@Nullable String value) {
-        return value != null && !value.isEmpty() && NAME.matcher(value).matches();
+        return value != null && Syntax.isName(value);
+    }
+
+    /** Whether {@code value} is a valid host as {@link #host} checks it, without an error. */
+    private static boolean isHost(@Nullable String value) {
+        return value != null && value.indexOf(':') < 0 && Syntax.isHost(HostNormalizer.normalize(value));
     }
 
     private static boolean host(List<ConfigError> errors, String path, @Nullable String value) {
@@ -449,7 +624,7 @@ public final class RoutingValidator {
             errors.add(new ConfigError(path, "missing"));
             return false;
         }
-        if (!HOST.matcher(HostNormalizer.normalize(value)).matches() || value.indexOf(':') >= 0) {
+        if (!isHost(value)) {
             errors.add(new ConfigError(path, "\"" + value + "\" is not a valid host name"));
             return false;
         }

@@ -42,6 +42,44 @@ class SnapshotBuilderTest {
     }
 
     @Test
+    void ordinaryShopsWithTheSamePlacementShareOneRouteProfile() throws Exception {
+        final RoutingState state = threeDomains()
+                .shops(Fixtures.placedShop("p1", List.of("a", "b")), Fixtures.placedShop("p2", List.of("a", "b")),
+                       Fixtures.placedShop("p3", List.of("b", "c")),
+                       Fixtures.shopWithLimits("own", new Limits(5.0, 5, null)),
+                       Fixtures.isolatedShop("iso", "vip-1", List.of("a", "b")))
+                .build();
+        final RoutingSnapshot snap = SnapshotBuilder.build(state, 1);
+
+        final ShopRoute p1 = snap.shop("p1");
+        assertThat(snap.shop("p2").profile()).isSameAs(p1.profile());
+        assertThat(snap.shop("p3").profile()).isNotSameAs(p1.profile());
+        assertThat(snap.shop("p3").candidates()).extracting(ShopSet::name).containsExactly("b", "c");
+        assertThat(snap.shop("own").limits().requestsPerSecond()).isEqualTo(5.0);
+        assertThat(snap.shop("iso").isolated()).isTrue();
+        assertThat(p1.isolated()).isFalse();
+        // A route with a shared profile is equal to one made with every value, as the record was.
+        final ShopRoute whole = new ShopRoute("p1", p1.configuration(), p1.tier(), p1.candidates(), false,
+                                              p1.limits(), Hashing.hash64("p1", 0, 2), null);
+        assertThat(p1).isEqualTo(whole).hasSameHashCodeAs(whole).hasToString(whole.toString());
+        assertThat(p1).isNotEqualTo(snap.shop("p2"));
+
+        // A changed shop keeps its profile when it still fits (a new host), else gets the right one.
+        final RoutingState next = Fixtures.state()
+                .shopsets(state.shopsets().toArray(ShopSet[]::new))
+                .shops(new Shop("p1", List.of("www.p1.example"), null, null, List.of("a", "b"), null, null),
+                       state.shops().get(1), Fixtures.placedShop("p3", List.of("c", "a")), state.shops().get(3),
+                       state.shops().get(4))
+                .build();
+        final RoutingSnapshot updated = SnapshotBuilder.update(snap, next, 2);
+        assertThat(updated).isNotNull();
+        assertThat(updated.shop("p1").profile()).isSameAs(p1.profile());
+        assertThat(updated.resolve("www.p1.example")).isSameAs(updated.shop("p1"));
+        assertThat(updated.shop("p3").candidates()).extracting(ShopSet::name).containsExactly("c", "a");
+        assertThat(updated.shop("p3")).isEqualTo(SnapshotBuilder.build(next, 3).shop("p3"));
+    }
+
+    @Test
     void givesAnOrdinaryShopItsPlacementInPreferenceOrder() throws Exception {
         final RoutingState state = threeDomains()
                 .shops(Fixtures.placedShop("explicit", List.of("c", "a")), shop("placed", "www.placed.example"))
