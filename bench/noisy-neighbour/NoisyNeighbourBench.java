@@ -306,6 +306,8 @@ public final class NoisyNeighbourBench {
             final String source;
             final ArrayDeque<Channel> idle = new ArrayDeque<>();
             final ArrayDeque<Req> waiting = new ArrayDeque<>();
+            /** Connections with a request written and no answer yet, and when it was written. */
+            final java.util.Map<Channel, Long> busy = new java.util.HashMap<>();
             int open;
 
             Pool(int gateway, String source) {
@@ -421,6 +423,7 @@ public final class NoisyNeighbourBench {
 
                 /** A request that will get no answer here: counted once as an error. */
                 void lost(String why) {
+                    pool.busy.remove(ch);
                     if (!answered) {
                         answered = true;
                         firstError = firstError == null ? why : firstError;
@@ -431,6 +434,7 @@ public final class NoisyNeighbourBench {
                 @Override
                 protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse res) {
                     answered = true;
+                    pool.busy.remove(ctx.channel());
                     ctx.pipeline().remove(this);
                     record(res.status().code(), pool.gateway, req, System.nanoTime() - req.scheduled());
                     if (!HttpUtil.isKeepAlive(res)) {
@@ -454,6 +458,7 @@ public final class NoisyNeighbourBench {
                 }
             };
             ch.pipeline().addLast("answer", answer);
+            pool.busy.put(ch, System.nanoTime());
             final DefaultFullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
             r.headers().set(HttpHeaderNames.HOST, host);
             ch.writeAndFlush(r).addListener(w -> {
@@ -496,6 +501,40 @@ public final class NoisyNeighbourBench {
             latencies[latencyCount++] = latency;
         }
 
+        /**
+         * For a request left unanswered: each pool's state, and for every connection still waiting for an
+         * answer its addresses and both ends' socket queues (`ss`): bytes unread in the gateway's receive
+         * queue mean the gateway never read the request; an empty one, that it read it and did not answer.
+         */
+        private void describeStuck() {
+            final long now = System.nanoTime();
+            for (Pool[] byGateway : pools) {
+                for (Pool pool : byGateway) {
+                    if (!pool.waiting.isEmpty() || !pool.busy.isEmpty()) {
+                        System.out.printf(Locale.ROOT, "    pool gateway %d source %s: open %d, idle %d, waiting %d, busy %d%n",
+                                          pool.gateway, pool.source, pool.open, pool.idle.size(), pool.waiting.size(),
+                                          pool.busy.size());
+                    }
+                    for (var e : pool.busy.entrySet()) {
+                        final Channel c = e.getKey();
+                        System.out.printf(Locale.ROOT, "    busy %s -> %s active %s, written %.1f s ago, pipeline %s%n",
+                                          c.localAddress(), c.remoteAddress(), c.isActive(),
+                                          (now - e.getValue()) / 1e9, c.pipeline().names());
+                        if (c.localAddress() instanceof InetSocketAddress local) {
+                            try {
+                                final Process ss = new ProcessBuilder("ss", "-tnoi", "( sport = :" + local.getPort()
+                                                                                  + " or dport = :" + local.getPort() + " )")
+                                        .redirectErrorStream(true).start();
+                                System.out.print(new String(ss.getInputStream().readAllBytes()).indent(6));
+                            } catch (Exception ex) {
+                                System.out.println("      (ss failed: " + ex + ")");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
         void beginPhase(long start) {
             loop.submit(() -> {
                 phaseOpen = true;
@@ -524,21 +563,30 @@ public final class NoisyNeighbourBench {
                 phaseEnded = true;
             }).syncUninterruptibly();
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-            while (loop.submit(() -> outstanding).syncUninterruptibly().getNow() > 0 && System.nanoTime() < deadline) {
+            while (true) {
+                // Checked and closed in one task on the stream's loop: a send task queued behind the check
+                // (a request scheduled before the phase's end, sent just after) is counted, then waited for.
+                final Result result = loop.submit(() -> {
+                    if (outstanding > 0 && System.nanoTime() < deadline) {
+                        return null;
+                    }
+                    final long[] l = Arrays.copyOf(latencies, latencyCount);
+                    Arrays.sort(l);
+                    final Result r = new Result(phaseSent / seconds, latencyCount / seconds, ok, throttled, refused503,
+                                                other, errors + outstanding, okPerGateway.clone(), l, seconds);
+                    if (outstanding > 0) {
+                        System.out.printf(Locale.ROOT, "  (shop %s: %d requests of the phase unanswered after 40 s, "
+                                          + "counted as errors)%n", name, outstanding);
+                        describeStuck();
+                    }
+                    phaseOpen = false;
+                    return r;
+                }).syncUninterruptibly().getNow();
+                if (result != null) {
+                    return result;
+                }
                 sleep(0.01);
             }
-            return loop.submit(() -> {
-                final long[] l = Arrays.copyOf(latencies, latencyCount);
-                Arrays.sort(l);
-                final Result r = new Result(phaseSent / seconds, latencyCount / seconds, ok, throttled, refused503,
-                                            other, errors + outstanding, okPerGateway.clone(), l, seconds);
-                if (outstanding > 0) {
-                    System.out.printf(Locale.ROOT, "  (shop %s: %d requests of the phase unanswered after 40 s, counted " +
-                                      "as errors)%n", name, outstanding);
-                }
-                phaseOpen = false;
-                return r;
-            }).syncUninterruptibly().getNow();
         }
     }
 
