@@ -66,8 +66,11 @@ public final class CompactHttpHeaders extends HttpHeaders {
     private int indexOf(CharSequence name, int from) {
         final CharSequence[] p = pairs;
         final int end = size * 2;
+        final int length = name.length();
         for (int i = from; i < end; i += 2) {
-            if (AsciiString.contentEqualsIgnoreCase(p[i], name)) {
+            // The decoders and the gateway use the same shared name constants: most hits are identical.
+            final CharSequence n = p[i];
+            if (n == name || n.length() == length && AsciiString.contentEqualsIgnoreCase(n, name)) {
                 return i;
             }
         }
