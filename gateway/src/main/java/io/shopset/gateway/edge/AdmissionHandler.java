@@ -24,7 +24,7 @@ import io.shopset.routing.ShopRoute;
  * (chunked) body off where it crosses the limit (413 when no response started, else a close).
  *
  * <pre>
- * … → "http" HttpServerCodec → "admission" AdmissionHandler → "idle" → "proxy" ProxyFrontendHandler
+ * … → "http" ClientHttpCodec → "admission" AdmissionHandler → "idle" → "proxy" ProxyFrontendHandler
  * </pre>
  *
  * <p>A refused head goes on with an {@link EdgeRefusal} as its failed decoder result, so the proxy

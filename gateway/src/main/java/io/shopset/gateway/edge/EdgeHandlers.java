@@ -25,7 +25,7 @@ import io.shopset.routing.config.GatewayConfig;
  *   (TLS listener: the protocol ALPN chose decides what follows; HTTP/2: see io.shopset.gateway.http2)
  * "slow-reader"            SlowReaderGuard        timeouts.write
  * "framing"                FramingGuard           obs-fold, header count, timeouts.requestHeaders, timeouts.bodyIdle
- * "http"                   HttpServerCodec        (the initializer's)
+ * "http"                   ClientHttpCodec        (the initializer's)
  * "admission"              AdmissionHandler       overload → 503, body size → 413 (on HTTP/2: per stream)
  * </pre>
  *

@@ -16,7 +16,7 @@ import io.shopset.gateway.outbound.GatewayError;
  * folding and too many header fields (which the codec accepts), and runs the client deadlines.
  *
  * <pre>
- * … → "framing" FramingGuard → "http" HttpServerCodec → "admission" AdmissionHandler → … → "proxy"
+ * … → "framing" FramingGuard → "http" ClientHttpCodec → "admission" AdmissionHandler → … → "proxy"
  * </pre>
  *
  * <p>Refusals: the bytes of a refused request never reach the codec. The guard passes on what came

@@ -18,7 +18,7 @@ import io.netty.util.concurrent.ScheduledFuture;
  * bounded meanwhile: back-pressure keeps at most the high-water mark and one upstream read queued.
  *
  * <pre>
- * "slow-reader" SlowReaderGuard → … → "http" HttpServerCodec → … → "proxy" ProxyFrontendHandler
+ * "slow-reader" SlowReaderGuard → … → "http" ClientHttpCodec → … → "proxy" ProxyFrontendHandler
  * </pre>
  *
  * <p>Progress is measured as the outbound buffer's pending bytes going down between two checks, or

@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 import io.netty.util.AsciiString;
 
 /**
- * Shared instances of the header names, versions, status codes and reason phrases a response head
- * usually carries, found by their exact bytes, so decoding a common response allocates no string for
- * them. A byte sequence is matched exactly (case included): the message forwarded keeps the bytes
+ * Shared instances of the header names requests and responses usually carry, and of the versions,
+ * status codes and reason phrases of a response's status line, found by their exact bytes, so
+ * decoding a common message allocates no string for them. A byte sequence is matched exactly (case included): the message forwarded keeps the bytes
  * the backend sent.
  */
 final class KnownTokens {
@@ -23,6 +23,12 @@ final class KnownTokens {
             "X-Frame-Options", "Strict-Transport-Security", "Content-Security-Policy", "Referrer-Policy",
             "X-Request-Id", "Access-Control-Allow-Origin", "Link", "Retry-After", "Via", "Upgrade",
             "Trailer", "Content-Disposition", "Content-Range", "WWW-Authenticate", "X-Powered-By",
+            // requests (browsers, curl, load balancers in front of the gateway)
+            "Host", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "Cookie", "Referer", "Origin",
+            "Upgrade-Insecure-Requests", "If-None-Match", "If-Modified-Since", "Range", "Authorization", "DNT",
+            "Priority", "Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-Dest", "Sec-Fetch-User", "Sec-Ch-Ua",
+            "Sec-Ch-Ua-Mobile", "Sec-Ch-Ua-Platform", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
+            "Forwarded", "X-Requested-With", "Expect", "TE",
     };
     private static final String[] REASONS = {
             "OK", "Created", "Accepted", "No Content", "Partial Content", "Moved Permanently", "Found", "See Other",

@@ -53,7 +53,7 @@ import io.shopset.routing.ShopRoute;
  * stream the request up and the response down, then reuse both connections.
  *
  * <pre>
- * HttpServerCodec → IdleStateHandler → ProxyFrontendHandler ⇄ (upstream) UpstreamHandler
+ * ClientHttpCodec → IdleStateHandler → ProxyFrontendHandler ⇄ (upstream) UpstreamHandler
  * </pre>
  *
  * <p>Concurrency: one instance per client connection, and every upstream connection it uses lives

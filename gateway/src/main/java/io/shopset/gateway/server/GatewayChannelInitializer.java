@@ -9,10 +9,9 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.shopset.gateway.edge.EdgeHandlers;
-import io.shopset.gateway.http1.CompactHeadersFactory;
+import io.shopset.gateway.http1.ClientHttpCodec;
 import io.shopset.gateway.http2.Http2Handlers;
 import io.shopset.gateway.inbound.ProxyContext;
 import io.shopset.gateway.inbound.ProxyFrontendHandler;
@@ -26,8 +25,8 @@ import io.shopset.routing.config.GatewayConfig;
  * "protocol" ProtocolSwitch     TLS listener: after the handshake, HTTP/2 (ALPN h2, see
  *                               {@link Http2Handlers}) or the HTTP/1.1 handlers below
  * (edge)  slow reader, framing guard
- * "http"  HttpServerCodec       strict decoding: line and header limits, validated headers,
- *                               strict line endings, no duplicate Content-Length
+ * "http"  ClientHttpCodec       Netty's strict decoding: line and header limits, validated headers,
+ *                               strict line endings, no duplicate Content-Length (compact header maps)
  * (edge)  "admission" AdmissionHandler: overload 503, body size 413
  * "idle"  IdleStateHandler      keep-alive idle timeout
  * "proxy" ProxyFrontendHandler  the exchange
@@ -101,11 +100,8 @@ final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> 
                 .setMaxChunkSize(64 * 1024)
                 .setAllowDuplicateContentLengths(false)
                 .setStrictLineParsing(true)
-                .setValidateHeaders(true)
-                // After setValidateHeaders, which resets both factories: the same validators, compact maps.
-                .setHeadersFactory(CompactHeadersFactory.HEADERS)
-                .setTrailersFactory(CompactHeadersFactory.TRAILERS);
-        p.addLast(ProxyFrontendHandler.CODEC, new HttpServerCodec(decoder));
+                .setValidateHeaders(true);
+        p.addLast(ProxyFrontendHandler.CODEC, new ClientHttpCodec(decoder));
     }
 
     private void addTimeoutHandlers(ChannelPipeline p) {

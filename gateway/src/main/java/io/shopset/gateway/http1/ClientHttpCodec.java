@@ -1,0 +1,126 @@
+package io.shopset.gateway.http1;
+
+import java.util.ArrayDeque;
+import java.util.List;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+
+/**
+ * The HTTP/1.1 server codec of a client connection: Netty's request decoder and response encoder
+ * (their framing rules and limits unchanged), with compact header maps and shared names for the
+ * header fields clients usually send ({@link KnownTokens}). As Netty's {@code HttpServerCodec} does,
+ * it remembers each request's method so that the response to a {@code HEAD} is written without a
+ * body and a successful {@code CONNECT}'s without framing headers, and closes the connection after
+ * answering a request that had both {@code Transfer-Encoding} and {@code Content-Length}.
+ */
+public final class ClientHttpCodec extends CombinedChannelDuplexHandler<ClientHttpCodec.Decoder, ClientHttpCodec.Encoder> {
+
+    /** What the encoder needs to know of the requests the decoder read. */
+    private static final class Requests {
+        final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
+        boolean closeAfterResponse;
+    }
+
+    /**
+     * @param config the decoder's limits and checks; its header and trailer factories are replaced by the compact ones
+     */
+    public ClientHttpCodec(HttpDecoderConfig config) {
+        final Requests requests = new Requests();
+        init(new Decoder(config.clone()
+                               .setHeadersFactory(CompactHeadersFactory.HEADERS)
+                               .setTrailersFactory(CompactHeadersFactory.TRAILERS), requests),
+             new Encoder(requests));
+    }
+
+    /** Netty's request decoder with shared header names; records each request's method. */
+    static final class Decoder extends HttpRequestDecoder {
+
+        private final Requests requests;
+
+        Decoder(HttpDecoderConfig config, Requests requests) {
+            super(config);
+            this.requests = requests;
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+            final int before = out.size();
+            super.decode(ctx, buffer, out);
+            for (int i = before; i < out.size(); i++) {
+                if (out.get(i) instanceof HttpRequest request) {
+                    requests.methods.add(request.method());
+                }
+            }
+        }
+
+        @Override
+        protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+            super.handleTransferEncodingChunkedWithContentLength(message);
+            requests.closeAfterResponse = true;
+        }
+
+        @Override
+        protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+            final AsciiString known = KnownTokens.name(sb, start, length);
+            return known != null ? known : super.splitHeaderName(sb, start, length);
+        }
+    }
+
+    /** Netty's response encoder, told which responses answer a {@code HEAD} or a {@code CONNECT}. */
+    static final class Encoder extends HttpResponseEncoder {
+
+        private final Requests requests;
+        private HttpMethod method = HttpMethod.GET;
+
+        Encoder(Requests requests) {
+            this.requests = requests;
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            if (requests.closeAfterResponse && msg instanceof LastHttpContent) {
+                requests.closeAfterResponse = false;
+                promise = promise.unvoid().addListener(ChannelFutureListener.CLOSE);
+            }
+            super.write(ctx, msg, promise);
+        }
+
+        @Override
+        protected boolean isContentAlwaysEmpty(HttpResponse msg) {
+            final int code = msg.status().code();
+            if (code >= 100 && code < 200 && code != 101) {
+                // An interim response: the final one to the same request follows.
+                method = HttpMethod.GET;
+                return super.isContentAlwaysEmpty(msg);
+            }
+            final HttpMethod m = requests.methods.poll();
+            method = m != null ? m : HttpMethod.GET;
+            return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(msg);
+        }
+
+        @Override
+        protected void sanitizeHeadersBeforeEncode(HttpResponse msg, boolean isAlwaysEmpty) {
+            if (!isAlwaysEmpty && HttpMethod.CONNECT.equals(method) && msg.status().codeClass() == HttpStatusClass.SUCCESS) {
+                // A tunnel follows: no framing (RFC 9110 §9.3.6).
+                msg.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                return;
+            }
+            super.sanitizeHeadersBeforeEncode(msg, isAlwaysEmpty);
+        }
+    }
+}
