@@ -41,9 +41,7 @@ public final class ClientHttpCodec extends CombinedChannelDuplexHandler<ClientHt
      */
     public ClientHttpCodec(HttpDecoderConfig config) {
         final Requests requests = new Requests();
-        init(new Decoder(config.clone()
-                               .setHeadersFactory(CompactHeadersFactory.HEADERS)
-                               .setTrailersFactory(CompactHeadersFactory.TRAILERS), requests),
+        init(new Decoder(CompactHeadersFactory.compact(config), requests),
              new Encoder(requests));
     }
 

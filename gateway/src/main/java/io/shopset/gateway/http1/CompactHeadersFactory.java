@@ -1,6 +1,7 @@
 package io.shopset.gateway.http1;
 
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 
@@ -19,6 +20,11 @@ public final class CompactHeadersFactory implements HttpHeadersFactory {
     /** For trailers (the last part of a chunked message). */
     public static final CompactHeadersFactory TRAILERS =
             new CompactHeadersFactory(DefaultHttpHeadersFactory.trailersFactory(), 0);
+
+    /** A copy of {@code config} whose decoder makes compact header and trailer maps. */
+    static HttpDecoderConfig compact(HttpDecoderConfig config) {
+        return config.clone().setHeadersFactory(HEADERS).setTrailersFactory(TRAILERS);
+    }
 
     private final DefaultHttpHeadersFactory validators;
     private final int expected;

@@ -50,7 +50,7 @@ final class KnownTokens {
             names[2 * i + 1] = AsciiString.cached(NAMES[i].toLowerCase(Locale.ROOT));
         }
         NAME_TABLE = new Table<>(names);
-        REASON_TABLE = new Table<>(REASONS.clone());
+        REASON_TABLE = new Table<>(REASONS);
         for (int code = 100; code < CODES.length; code++) {
             CODES[code] = Integer.toString(code);
         }

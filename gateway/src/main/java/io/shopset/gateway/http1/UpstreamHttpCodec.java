@@ -28,9 +28,7 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<Upstre
      */
     public UpstreamHttpCodec(HttpDecoderConfig config) {
         final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
-        init(new Decoder(config.clone()
-                               .setHeadersFactory(CompactHeadersFactory.HEADERS)
-                               .setTrailersFactory(CompactHeadersFactory.TRAILERS), methods),
+        init(new Decoder(CompactHeadersFactory.compact(config), methods),
              new Encoder(methods));
     }
 

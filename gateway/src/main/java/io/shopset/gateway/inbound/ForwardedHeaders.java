@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.jspecify.annotations.Nullable;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -84,8 +86,8 @@ public final class ForwardedHeaders {
                 h.set(X_FORWARDED_HOST, host);
             }
         }
-        CharSequence requestId = h.get(X_REQUEST_ID);
-        if (requestId == null || !saneRequestId(requestId)) {
+        CharSequence requestId = sentRequestId(h);
+        if (requestId == null) {
             requestId = newRequestId();
             h.set(X_REQUEST_ID, requestId);
         }
@@ -100,6 +102,12 @@ public final class ForwardedHeaders {
             return a != null ? a.getHostAddress() : isa.getHostString();
         }
         return String.valueOf(peer);
+    }
+
+    /** The {@code X-Request-Id} the client sent, when it sent a sane one; else {@code null}. */
+    public static @Nullable String sentRequestId(HttpHeaders h) {
+        final String sent = h.get(X_REQUEST_ID);
+        return sent != null && saneRequestId(sent) ? sent : null;
     }
 
     static boolean saneRequestId(CharSequence id) {

@@ -775,8 +775,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
             // Refused before forwarding: the client's request id if it sent a sane one, else a new one,
             // so that the refusal can be found in the access log by the id the client sees.
             if (requestId == null) {
-                final String sent = req.headers().get(ForwardedHeaders.X_REQUEST_ID);
-                requestId = sent != null && ForwardedHeaders.saneRequestId(sent) ? sent : ForwardedHeaders.newRequestId();
+                final String sent = ForwardedHeaders.sentRequestId(req.headers());
+                requestId = sent != null ? sent : ForwardedHeaders.newRequestId();
             }
             res.headers().set(ForwardedHeaders.X_REQUEST_ID, requestId);
         }
