@@ -444,17 +444,20 @@ done
 log "sanity OK for: ${ACTIVE[*]}"
 
 # ---------------------------------------------------------------- load
-# group_cpu_ticks PGID: user+system CPU clock ticks used so far by every process of the group
+# group_cpu_ticks PGID: "TOTAL SYSTEM": user+system and system-only CPU clock ticks used so far by
+# every process of the group
 group_cpu_ticks() {
-  local pgid="$1" total=0 stat rest fields
+  local pgid="$1" total=0 sys=0 stat rest fields
   for stat in /proc/[0-9]*/stat; do
     stat="$(cat "$stat" 2>/dev/null)" || continue
     rest="${stat##*) }"              # fields from 3 on (the command name may hold spaces)
     read -r -a fields <<< "$rest"
     # fields[0] is field 3 (state): pgrp is field 5, utime 14, stime 15
-    [[ "${fields[2]}" == "$pgid" ]] && total=$(( total + fields[11] + fields[12] ))
+    if [[ "${fields[2]}" == "$pgid" ]]; then
+      total=$(( total + fields[11] + fields[12] )); sys=$(( sys + fields[12] ))
+    fi
   done
-  echo "$total"
+  echo "$total $sys"
 }
 
 # the process group whose CPU a target's requests cost: the proxy itself, or the backend for direct
@@ -467,8 +470,8 @@ target_pgid() {
   esac
 }
 
-# run_wrk TARGET CONNS PAGE DURATION OUTFILE: also writes OUTFILE.cpu ("ticks clk_tck") with the
-# CPU the target's process group used during the run, so that CPU per request can be compared on a
+# run_wrk TARGET CONNS PAGE DURATION OUTFILE: also writes OUTFILE.cpu ("ticks clk_tck sys_ticks")
+# with the CPU the target's process group used during the run (all of it, and the kernel's part), so that CPU per request can be compared on a
 # machine shared with other work (req/s there depends on what else runs; CPU per request much less)
 # gateway_heap_bytes: the heap bytes the gateway's threads have allocated so far (its
 # jvm_threads_allocated_bytes_total), or nothing when the metric cannot be read
@@ -478,17 +481,17 @@ gateway_heap_bytes() {
 }
 
 run_wrk() {
-  local t="$1" c="$2" pg="$3" d="$4" f="$5" pgid cpu0 cpu1 heap0="" heap1=""
+  local t="$1" c="$2" pg="$3" d="$4" f="$5" pgid cpu0 cpu1 sys0 sys1 heap0="" heap1=""
   pgid="$(target_pgid "$t")"
   if [[ "$t" == gateway ]]; then heap0="$(gateway_heap_bytes)"; fi
-  cpu0="$(group_cpu_ticks "$pgid")"
+  read -r cpu0 sys0 < <(group_cpu_ticks "$pgid")
   wrk -t"$THREADS" -c"$c" -d"${d}s" --latency --timeout 10s -H "Host: $HOST_HDR" \
     "${URL_BASE[$t]}/page-$pg.html" > "$f" 2>&1 &
   WRK_PID=$!
   wait "$WRK_PID" || log "wrk exited non-zero for $t (see $f)"
   WRK_PID=""
-  cpu1="$(group_cpu_ticks "$pgid")"
-  echo "$(( cpu1 - cpu0 )) $(getconf CLK_TCK)" > "$f.cpu"
+  read -r cpu1 sys1 < <(group_cpu_ticks "$pgid")
+  echo "$(( cpu1 - cpu0 )) $(getconf CLK_TCK) $(( sys1 - sys0 ))" > "$f.cpu"
   if [[ "$t" == gateway ]]; then
     heap1="$(gateway_heap_bytes)"
     # heap bytes every thread of the gateway allocated during the round (event loops, access log, metrics)

@@ -78,12 +78,22 @@ def heap_bytes_per_request(path, requests):
 def cpu_us_per_request(path, requests):
     """CPU microseconds the target used per request in one round (from run.sh's FILE.cpu)."""
     try:
-        ticks, hz = open(path + ".cpu").read().split()
+        ticks, hz = open(path + ".cpu").read().split()[:2]
     except (OSError, ValueError):
         return None
     if not requests:
         return None
     return int(ticks) * 1e6 / int(hz) / requests
+
+
+def kernel_share(path):
+    """The kernel's share (%) of the CPU the target used in one round (run.sh's FILE.cpu), or None."""
+    try:
+        fields = open(path + ".cpu").read().split()
+        ticks, sys_ticks = int(fields[0]), int(fields[2])
+    except (OSError, ValueError, IndexError):
+        return None
+    return sys_ticks * 100 / ticks if ticks else None
 
 
 def fmt(v, nd=2):
@@ -138,6 +148,7 @@ def summarize(outdir):
                 continue
             r = parse(os.path.join(cdir, fn))
             r["cpu"] = cpu_us_per_request(os.path.join(cdir, fn), r["requests"])
+            r["sys"] = kernel_share(os.path.join(cdir, fn))
             r["heap"] = heap_bytes_per_request(os.path.join(cdir, fn), r["requests"])
             per.setdefault(m.group(1), []).append(r)
         targets = [t for t in TARGET_ORDER if t in per]
@@ -150,19 +161,20 @@ def summarize(outdir):
                 "p99": median([r["p99"] for r in rs]),
                 "errors": sum(r["errors"] for r in rs),
                 "cpu": median([r["cpu"] for r in rs]),
+                "sys": median([r["sys"] for r in rs]),
                 "heap": median([r["heap"] for r in rs]),
                 "rounds": len(rs),
                 "rps_min": min((r["rps"] for r in rs if r["rps"] is not None), default=None),
                 "rps_max": max((r["rps"] for r in rs if r["rps"] is not None), default=None),
             }
         direct = med.get("direct", {}).get("rps")
-        headers = ["target", "req/s", "p50 ms", "p99 ms", "CPU us/req", "heap B/req", "% of direct", "req/s min..max", "rounds",
+        headers = ["target", "req/s", "p50 ms", "p99 ms", "CPU us/req", "kernel %", "heap B/req", "% of direct", "req/s min..max", "rounds",
                    "errors"]
         rows = []
         for t in targets:
             m = med[t]
             pct = ratio(m["rps"], direct)
-            rows.append([t, fmt(m["rps"], 0), fmt(m["p50"], 3), fmt(m["p99"], 3), fmt(m["cpu"], 1), fmt(m["heap"], 0),
+            rows.append([t, fmt(m["rps"], 0), fmt(m["p50"], 3), fmt(m["p99"], 3), fmt(m["cpu"], 1), fmt(m["sys"], 0), fmt(m["heap"], 0),
                          "n/a" if pct is None else f"{pct * 100:.0f}%",
                          f"{fmt(m['rps_min'], 0)}..{fmt(m['rps_max'], 0)}",
                          m["rounds"], m["errors"]])

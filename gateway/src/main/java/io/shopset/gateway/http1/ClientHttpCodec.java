@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * The HTTP/1.1 server codec of a client connection: Netty's request decoder and response encoder
@@ -27,6 +29,8 @@ import io.netty.util.AsciiString;
  * it remembers each request's method so that the response to a {@code HEAD} is written without a
  * body and a successful {@code CONNECT}'s without framing headers, and closes the connection after
  * answering a request that had both {@code Transfer-Encoding} and {@code Content-Length}.
+ *
+ * <p>A {@link RawHttpResponse} still in bytes is written as such, and its body as it comes.
  */
 public final class ClientHttpCodec extends CombinedChannelDuplexHandler<ClientHttpCodec.Decoder, ClientHttpCodec.Encoder> {
 
@@ -84,6 +88,8 @@ public final class ClientHttpCodec extends CombinedChannelDuplexHandler<ClientHt
 
         private final Requests requests;
         private HttpMethod method = HttpMethod.GET;
+        /** Whether the head written last was raw and its body is still being written. */
+        private boolean rawBody;
 
         Encoder(Requests requests) {
             this.requests = requests;
@@ -95,7 +101,34 @@ public final class ClientHttpCodec extends CombinedChannelDuplexHandler<ClientHt
                 requests.closeAfterResponse = false;
                 promise = promise.unvoid().addListener(ChannelFutureListener.CLOSE);
             }
-            super.write(ctx, msg, promise);
+            if (rawBody) {
+                writeRawBody(ctx, msg, promise);
+            } else if (msg instanceof RawHttpResponse raw && raw.isRaw() && !HttpMethod.CONNECT.equals(requests.methods.peek())) {
+                // Framed by its Content-Length, which the client gets as it is: the body passes unchanged.
+                final HttpMethod m = requests.methods.poll();
+                method = m != null ? m : HttpMethod.GET;
+                final ByteBuf head = ctx.alloc().buffer(raw.encodedLength());
+                raw.writeTo(head);
+                rawBody = true;
+                ctx.write(head, promise);
+            } else {
+                super.write(ctx, msg, promise);
+            }
+        }
+
+        private void writeRawBody(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (!(msg instanceof HttpContent content)) {
+                ReferenceCountUtil.release(msg);
+                throw new IllegalStateException("a " + msg.getClass().getSimpleName() + " in the body of a response");
+            }
+            if (msg instanceof LastHttpContent last) {
+                if (!last.trailingHeaders().isEmpty()) {
+                    last.release();
+                    throw new IllegalStateException("trailer fields on a response framed by Content-Length");
+                }
+                rawBody = false;
+            }
+            ctx.write(content.content(), promise);
         }
 
         @Override

@@ -3,8 +3,11 @@ package io.shopset.gateway.http1;
 import java.util.ArrayDeque;
 import java.util.List;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
@@ -12,7 +15,9 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
+import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * The HTTP/1.1 client codec of an upstream connection: Netty's request encoder and response decoder
@@ -20,6 +25,10 @@ import io.netty.util.AsciiString;
  * common tokens of a response head ({@link KnownTokens}). Like Netty's {@code HttpClientCodec} it
  * remembers each request's method, so that the response to a {@code HEAD} is read without a body.
  * Connections carrying {@code CONNECT} are not made (the gateway refuses that method).
+ *
+ * <p>The common head (see {@link RawResponseParser}) is read as bytes into a {@link RawHttpResponse}
+ * and its {@code Content-Length} body passed on as slices; any other head, and its body, goes through
+ * Netty's decoder. Which path a message takes is decided at its first byte, so the two never share one.
  */
 public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpCodec.Decoder, UpstreamHttpCodec.Encoder> {
 
@@ -53,11 +62,69 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<Upstre
     /** Netty's response decoder with shared tokens, told which responses answer a {@code HEAD}. */
     static final class Decoder extends HttpResponseDecoder {
 
+        private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+            @Override
+            protected byte[] initialValue() {
+                return new byte[RawResponseParser.WINDOW];
+            }
+        };
+
         private final ArrayDeque<HttpMethod> methods;
+        private final int maxChunkSize;
+        /** Whether Netty's decoder is between messages (it has read none of the next one). */
+        private boolean nettyIdle = true;
+        /** Body bytes of the current raw message still to come, or -1 outside a raw message. */
+        private long rawRemaining = -1;
 
         Decoder(HttpDecoderConfig config, ArrayDeque<HttpMethod> methods) {
             super(config);
             this.methods = methods;
+            maxChunkSize = config.getMaxChunkSize();
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+            if (rawRemaining >= 0) {
+                readRawBody(in, out);
+                return;
+            }
+            if (nettyIdle) {
+                final RawHttpResponse raw = RawResponseParser.parse(in, SCRATCH.get());
+                if (raw != null) {
+                    final HttpMethod method = methods.poll();
+                    out.add(raw);
+                    if (HttpMethod.HEAD.equals(method) || raw.status().code() == 304 || raw.contentLength() == 0) {
+                        out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+                    } else {
+                        rawRemaining = raw.contentLength();
+                        readRawBody(in, out);
+                    }
+                    return;
+                }
+            }
+            final int before = out.size();
+            final int readerBefore = in.readerIndex();
+            super.decode(ctx, in, out);
+            if (out.size() > before) {
+                nettyIdle = out.get(out.size() - 1) instanceof LastHttpContent;
+            } else if (in.readerIndex() != readerBefore) {
+                nettyIdle = false;
+            }
+        }
+
+        private void readRawBody(ByteBuf in, List<Object> out) {
+            final int n = (int) Math.min(Math.min(in.readableBytes(), maxChunkSize), rawRemaining);
+            if (n == 0) {
+                return;
+            }
+            final ByteBuf chunk = in.readRetainedSlice(n);
+            rawRemaining -= n;
+            if (rawRemaining == 0) {
+                rawRemaining = -1;
+                out.add(new DefaultLastHttpContent(chunk, CompactHeadersFactory.TRAILERS));
+            } else {
+                out.add(new DefaultHttpContent(chunk));
+            }
         }
 
         @Override

@@ -32,6 +32,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.shopset.gateway.inbound.RequestValidator.Rejection;
 import io.shopset.gateway.accesslog.AccessLogEntry;
 import io.shopset.gateway.edge.EdgeReason;
+import io.shopset.gateway.http1.RawHttpResponse;
 import io.shopset.gateway.metrics.RetryReason;
 import io.shopset.gateway.outbound.RateLimitHeaders;
 import io.shopset.gateway.policy.ClientIdentity;
@@ -592,7 +593,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
             return;
         }
         cancelResponseTimeout();
-        upstreamKeepAlive = HttpUtil.isKeepAlive(res);
+        upstreamKeepAlive = RawHttpResponse.isKeepAlive(res);
         if (!requestComplete) {
             // An early answer (the body is not all sent): neither connection can be reused after it.
             keepAlive = false;

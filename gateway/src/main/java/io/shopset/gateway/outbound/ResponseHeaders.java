@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.shopset.gateway.http1.RawHttpResponse;
 import io.shopset.gateway.inbound.HopByHop;
 
 /**
@@ -26,6 +27,13 @@ public final class ResponseHeaders {
      * @return whether the client connection stays open after this response
      */
     public static boolean forClient(HttpResponse res, boolean keepAlive, HttpVersion clientVersion, boolean bodyless) {
+        if (res instanceof RawHttpResponse raw && raw.isRaw()) {
+            // Framed by one Content-Length and not chunked: only the connection's fate is the client's own.
+            res.setProtocolVersion(clientVersion);
+            raw.forClient(!keepAlive ? HttpHeaderValues.CLOSE
+                                     : clientVersion == HttpVersion.HTTP_1_0 ? HttpHeaderValues.KEEP_ALIVE : null);
+            return keepAlive;
+        }
         final HttpHeaders h = res.headers();
         final boolean chunked = HttpUtil.isTransferEncodingChunked(res);
         HopByHop.strip(h, false);

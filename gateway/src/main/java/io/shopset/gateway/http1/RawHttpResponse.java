@@ -1,0 +1,159 @@
+package io.shopset.gateway.http1;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
+import org.jspecify.annotations.Nullable;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+
+/**
+ * An upstream response head kept as the bytes it arrived in ({@link RawResponseParser} read and
+ * checked them): framed by one {@code Content-Length}, no {@code Transfer-Encoding}, and a
+ * {@code Connection} field that names no other field. It is forwarded to an HTTP/1.x client without
+ * ever becoming a header map: {@link #forClient} records what the client's head changes (its
+ * version, the hop-by-hop fields left out, the {@code Connection} field added), and
+ * {@link #writeTo} writes it.
+ *
+ * <p>Anything that reads {@link #headers()} gets an ordinary header map, made on first use, that
+ * shows the head as it stands: the upstream's fields before {@link #forClient}, the client's after.
+ * From then on the map is the head, as in any other response.
+ */
+public final class RawHttpResponse extends DefaultHttpResponse {
+
+    private static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(ISO_8859_1);
+    private static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(ISO_8859_1);
+    private static final byte[] COLON_SP = {':', ' '};
+
+    private final byte[] head;
+    /** Per field: (nameStart << 16 | nameEnd), (valueStart << 16 | valueEnd), offsets into {@link #head}. */
+    private final int[] fields;
+    private final int fieldCount;
+    /** Bit i set: field i is hop-by-hop (never forwarded). */
+    private final long hopByHop;
+    private final HttpResponseStatus parsedStatus;
+    /** Offsets of "code SP reason" in {@link #head}. */
+    private final int statusStart;
+    private final int statusEnd;
+    private final long contentLength;
+    private final boolean upstreamKeepAlive;
+
+    private boolean clientView;
+    private @Nullable AsciiString connection;
+    private @Nullable HttpHeaders headers;
+
+    RawHttpResponse(HttpVersion version, HttpResponseStatus status, byte[] head, int statusStart, int statusEnd,
+                    int[] fields, int fieldCount, long hopByHop, long contentLength, boolean upstreamKeepAlive) {
+        super(version, status, EmptyHttpHeaders.INSTANCE);
+        this.head = head;
+        this.parsedStatus = status;
+        this.statusStart = statusStart;
+        this.statusEnd = statusEnd;
+        this.fields = fields;
+        this.fieldCount = fieldCount;
+        this.hopByHop = hopByHop;
+        this.contentLength = contentLength;
+        this.upstreamKeepAlive = upstreamKeepAlive;
+    }
+
+    /** Whether {@code res}'s sender keeps the connection open after it, as {@link HttpUtil#isKeepAlive} answers. */
+    public static boolean isKeepAlive(HttpResponse res) {
+        return res instanceof RawHttpResponse raw && raw.headers == null ? raw.upstreamKeepAlive : HttpUtil.isKeepAlive(res);
+    }
+
+    /** Whether the head is still only bytes (no header map has been made). */
+    public boolean isRaw() {
+        return headers == null;
+    }
+
+    /** The body length its {@code Content-Length} field states. */
+    public long contentLength() {
+        return contentLength;
+    }
+
+    /**
+     * Makes this the head sent to the client: hop-by-hop fields left out and, when
+     * {@code connection} is not {@code null}, a {@code Connection} field with that value added last.
+     * The caller sets the client's version.
+     */
+    public void forClient(@Nullable AsciiString connection) {
+        if (headers != null) {
+            throw new IllegalStateException("the head has a header map already");
+        }
+        clientView = true;
+        this.connection = connection;
+    }
+
+    @Override
+    public HttpHeaders headers() {
+        HttpHeaders h = headers;
+        if (h == null) {
+            h = CompactHeadersFactory.HEADERS.newHeaders();
+            for (int i = 0; i < fieldCount; i++) {
+                if (clientView && (hopByHop & (1L << i)) != 0) {
+                    continue;
+                }
+                final int name = fields[2 * i];
+                final int value = fields[2 * i + 1];
+                h.add(name(name >>> 16, name & 0xFFFF), new String(head, value >>> 16, (value & 0xFFFF) - (value >>> 16), ISO_8859_1));
+            }
+            if (clientView && connection != null) {
+                h.add(HttpHeaderNames.CONNECTION, connection);
+            }
+            headers = h;
+        }
+        return h;
+    }
+
+    private AsciiString name(int start, int end) {
+        final AsciiString known = KnownTokens.name(head, start, end - start);
+        return known != null ? known : new AsciiString(head, start, end - start, true);
+    }
+
+    /** The bytes the client's head takes, at most. */
+    int encodedLength() {
+        return head.length + 32;
+    }
+
+    /** Writes the client's head (status line, fields, blank line); only while {@link #isRaw()}. */
+    void writeTo(ByteBuf out) {
+        out.writeBytes(protocolVersion() == HttpVersion.HTTP_1_0 ? HTTP_1_0 : HTTP_1_1).writeByte(' ');
+        final HttpResponseStatus status = status();
+        if (status == parsedStatus) {
+            out.writeBytes(head, statusStart, statusEnd - statusStart);
+        } else {
+            ByteBufUtil.writeAscii(out, status.codeAsText());
+            out.writeByte(' ');
+            ByteBufUtil.writeAscii(out, status.reasonPhrase());
+        }
+        out.writeShort(0x0D0A);
+        for (int i = 0; i < fieldCount; i++) {
+            if (clientView && (hopByHop & (1L << i)) != 0) {
+                continue;
+            }
+            final int name = fields[2 * i];
+            final int value = fields[2 * i + 1];
+            out.writeBytes(head, name >>> 16, (name & 0xFFFF) - (name >>> 16))
+               .writeBytes(COLON_SP)
+               .writeBytes(head, value >>> 16, (value & 0xFFFF) - (value >>> 16))
+               .writeShort(0x0D0A);
+        }
+        final AsciiString c = clientView ? connection : null;
+        if (c != null) {
+            ByteBufUtil.copy(HttpHeaderNames.CONNECTION, out);
+            out.writeBytes(COLON_SP);
+            ByteBufUtil.copy(c, out);
+            out.writeShort(0x0D0A);
+        }
+        out.writeShort(0x0D0A);
+    }
+}

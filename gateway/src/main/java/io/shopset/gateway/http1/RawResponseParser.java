@@ -1,0 +1,278 @@
+package io.shopset.gateway.http1;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
+import java.util.Arrays;
+
+import org.jspecify.annotations.Nullable;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * Reads the common upstream response head straight from its bytes: a final status (200–599 but
+ * 204 and 205), fields with clean names and values on CRLF lines, one {@code Content-Length}, no
+ * {@code Transfer-Encoding}, and {@code Connection} values among {@code close} and
+ * {@code keep-alive}. Such a head needs no header map to be forwarded (see {@link RawHttpResponse}).
+ *
+ * <p>It answers {@code null}, having read nothing, for any head that is not all of that: not complete
+ * in the first {@value #WINDOW} bytes, interim or bodiless statuses, obsolete line folding, bare
+ * LF line ends, whitespace before a colon or around the status, control characters, chunked or
+ * close-delimited framing, repeated lengths, or a {@code Connection} field naming other fields. Netty's
+ * decoder then reads that head, so every such case keeps exactly Netty's rules and answers. What it
+ * takes, Netty would have taken too and read to the same fields, trimmed values and body length.
+ */
+final class RawResponseParser {
+
+    /** The most bytes a raw head may take (status line and fields); longer heads go to Netty's decoder. */
+    static final int WINDOW = 8192;
+    private static final int FIRST_LOOK = 1024;
+    private static final int MAX_FIELDS = 64;
+
+    private static final int OTHER = 0;
+    private static final int HOP = 1;
+    private static final int CONNECTION = 2;
+    private static final int CONTENT_LENGTH = 3;
+    private static final int REFUSE = 4;
+
+    private static final boolean[] TCHAR = new boolean[256];
+    /** Bytes a field value or reason phrase may hold: HTAB, SP, visible ASCII, obs-text. */
+    private static final boolean[] VALUE = new boolean[256];
+
+    static {
+        for (int c = '0'; c <= '9'; c++) {
+            TCHAR[c] = true;
+        }
+        for (int c = 'a'; c <= 'z'; c++) {
+            TCHAR[c] = true;
+            TCHAR[c - 32] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TCHAR[c] = true;
+        }
+        VALUE['\t'] = true;
+        for (int c = 0x20; c < 0x7F; c++) {
+            VALUE[c] = true;
+        }
+        for (int c = 0x80; c < 0x100; c++) {
+            VALUE[c] = true;
+        }
+    }
+
+    private RawResponseParser() {
+    }
+
+    /**
+     * The head at the start of {@code in}, read past, or {@code null} with {@code in} untouched.
+     *
+     * @param scratch a work array of at least {@link #WINDOW} bytes
+     */
+    static @Nullable RawHttpResponse parse(ByteBuf in, byte[] scratch) {
+        final int readable = in.readableBytes();
+        int n = Math.min(readable, FIRST_LOOK);
+        in.getBytes(in.readerIndex(), scratch, 0, n);
+        int end = headEnd(scratch, 0, n);
+        if (end < 0 && readable > n) {
+            final int more = Math.min(readable, WINDOW);
+            in.getBytes(in.readerIndex() + n, scratch, n, more - n);
+            end = headEnd(scratch, n - 3, more);
+            n = more;
+        }
+        if (end < 0) {
+            return null;
+        }
+        final RawHttpResponse res = read(scratch, end);
+        if (res != null) {
+            in.skipBytes(end);
+        }
+        return res;
+    }
+
+    /** The index just past the first CRLF CRLF in {@code b[from, to)}, or -1. */
+    private static int headEnd(byte[] b, int from, int to) {
+        for (int i = Math.max(from, 0) + 3; i < to; i++) {
+            if (b[i] == '\n' && b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r') {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    private static @Nullable RawHttpResponse read(byte[] b, int end) {
+        // Status line: HTTP/1.x SP 3DIGIT SP reason CRLF
+        if (end < 17 || b[0] != 'H' || b[1] != 'T' || b[2] != 'T' || b[3] != 'P' || b[4] != '/' || b[5] != '1'
+            || b[6] != '.' || (b[7] != '1' && b[7] != '0') || b[8] != ' ' || b[12] != ' ') {
+            return null;
+        }
+        final int d0 = b[9] - '0';
+        final int d1 = b[10] - '0';
+        final int d2 = b[11] - '0';
+        if (d0 < 2 || d0 > 5 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) {
+            return null;
+        }
+        final int code = d0 * 100 + d1 * 10 + d2;
+        if (code == 204 || code == 205) {
+            return null;
+        }
+        int p = 13;
+        if (!visible(b[p])) {
+            return null;
+        }
+        while (b[p] != '\r') {
+            if (!VALUE[b[p] & 0xFF]) {
+                return null;
+            }
+            p++;
+        }
+        if (b[p + 1] != '\n' || !visible(b[p - 1])) {
+            return null;
+        }
+        final int reasonEnd = p;
+        p += 2;
+
+        int[] fields = new int[16];
+        int count = 0;
+        long hop = 0;
+        long contentLength = -1;
+        boolean close = false;
+        boolean keepAlive = false;
+        while (b[p] != '\r') {
+            final int nameStart = p;
+            while (TCHAR[b[p] & 0xFF]) {
+                p++;
+            }
+            if (p == nameStart || b[p] != ':' || count == MAX_FIELDS) {
+                return null;
+            }
+            final int nameEnd = p++;
+            while (b[p] == ' ' || b[p] == '\t') {
+                p++;
+            }
+            final int valueStart = p;
+            while (b[p] != '\r') {
+                if (!VALUE[b[p] & 0xFF]) {
+                    return null;
+                }
+                p++;
+            }
+            if (b[p + 1] != '\n') {
+                return null;
+            }
+            int valueEnd = p;
+            while (valueEnd > valueStart && (b[valueEnd - 1] == ' ' || b[valueEnd - 1] == '\t')) {
+                valueEnd--;
+            }
+            p += 2;
+            switch (kind(b, nameStart, nameEnd - nameStart)) {
+                case HOP:
+                    hop |= 1L << count;
+                    break;
+                case CONNECTION:
+                    hop |= 1L << count;
+                    for (int i = valueStart; i <= valueEnd; ) {
+                        int j = i;
+                        while (j < valueEnd && b[j] != ',') {
+                            j++;
+                        }
+                        int s = i;
+                        int e = j;
+                        while (s < e && (b[s] == ' ' || b[s] == '\t')) {
+                            s++;
+                        }
+                        while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t')) {
+                            e--;
+                        }
+                        if (equalsLower(b, s, e - s, "close")) {
+                            close = true;
+                        } else if (equalsLower(b, s, e - s, "keep-alive")) {
+                            keepAlive = true;
+                        } else if (e > s) {
+                            return null; // names another field: Netty's path removes it
+                        }
+                        i = j + 1;
+                    }
+                    break;
+                case CONTENT_LENGTH:
+                    if (contentLength >= 0 || valueEnd == valueStart || valueEnd - valueStart > 18) {
+                        return null;
+                    }
+                    long v = 0;
+                    for (int i = valueStart; i < valueEnd; i++) {
+                        final int d = b[i] - '0';
+                        if (d < 0 || d > 9) {
+                            return null;
+                        }
+                        v = v * 10 + d;
+                    }
+                    contentLength = v;
+                    break;
+                case REFUSE:
+                    return null;
+                default:
+                    break;
+            }
+            if (2 * count + 2 > fields.length) {
+                fields = Arrays.copyOf(fields, fields.length * 2);
+            }
+            fields[2 * count] = nameStart << 16 | nameEnd;
+            fields[2 * count + 1] = valueStart << 16 | valueEnd;
+            count++;
+        }
+        if (p + 2 != end || contentLength < 0) {
+            return null;
+        }
+        final HttpVersion version = b[7] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
+        final String known = KnownTokens.reason(b, 13, reasonEnd - 13);
+        final HttpResponseStatus status = HttpResponseStatus.valueOf(
+                code, known != null ? known : new String(b, 13, reasonEnd - 13, ISO_8859_1));
+        final boolean upstreamKeepAlive = !close && (version == HttpVersion.HTTP_1_1 || keepAlive);
+        return new RawHttpResponse(version, status, Arrays.copyOf(b, end), 9, reasonEnd, fields, count, hop,
+                                   contentLength, upstreamKeepAlive);
+    }
+
+    private static boolean visible(byte c) {
+        return c != ' ' && c != '\t' && VALUE[c & 0xFF];
+    }
+
+    /** What a field name means here, by its lower-case spelling. */
+    private static int kind(byte[] b, int s, int length) {
+        switch (length) {
+            case 2:
+                return equalsLower(b, s, length, "te") ? HOP : OTHER;
+            case 5:
+                // A field named like a Connection option: rare enough to leave to Netty's path.
+                return equalsLower(b, s, length, "close") ? REFUSE : OTHER;
+            case 7:
+                return equalsLower(b, s, length, "trailer") || equalsLower(b, s, length, "upgrade") ? HOP : OTHER;
+            case 10:
+                return equalsLower(b, s, length, "connection") ? CONNECTION
+                        : equalsLower(b, s, length, "keep-alive") ? HOP : OTHER;
+            case 14:
+                return equalsLower(b, s, length, "content-length") ? CONTENT_LENGTH : OTHER;
+            case 16:
+                return equalsLower(b, s, length, "proxy-connection") ? HOP : OTHER;
+            case 17:
+                return equalsLower(b, s, length, "transfer-encoding") ? REFUSE : OTHER;
+            case 18:
+                return equalsLower(b, s, length, "proxy-authenticate") ? HOP : OTHER;
+            default:
+                return OTHER;
+        }
+    }
+
+    /** Whether {@code b[s, s + length)} spells {@code lower} in any case. */
+    private static boolean equalsLower(byte[] b, int s, int length, String lower) {
+        if (length != lower.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            final char c = lower.charAt(i);
+            final int x = b[s + i];
+            if (c >= 'a' && c <= 'z' ? (x | 0x20) != c : x != c) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
