@@ -108,7 +108,14 @@ public final class ClientHttpCodec extends CombinedChannelDuplexHandler<ClientHt
                 final HttpMethod m = requests.methods.poll();
                 method = m != null ? m : HttpMethod.GET;
                 final ByteBuf head = ctx.alloc().buffer(raw.encodedLength());
-                raw.writeTo(head);
+                try {
+                    raw.writeTo(head);
+                } catch (RuntimeException e) {
+                    head.release();
+                    throw e;
+                } finally {
+                    raw.release();
+                }
                 rawBody = true;
                 ctx.write(head, promise);
             } else {

@@ -331,6 +331,17 @@ public final class CompactHttpHeaders extends HttpHeaders {
         return v;
     }
 
+    /**
+     * Sets {@code name} to {@code value} without running the validators: for fields made only of parts
+     * already checked (a constant name; a value read from a validated message, or of safe characters
+     * only). Anything else goes through {@link #set(CharSequence, Object)}.
+     */
+    public CompactHttpHeaders setChecked(CharSequence name, CharSequence value) {
+        remove(name);
+        append(name, value);
+        return this;
+    }
+
     private void append(CharSequence name, CharSequence value) {
         final int at = size * 2;
         if (at == pairs.length) {

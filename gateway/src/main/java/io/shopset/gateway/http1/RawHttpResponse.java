@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCounted;
 
 /**
  * An upstream response head kept as the bytes it arrived in ({@link RawResponseParser} read and
@@ -27,14 +28,19 @@ import io.netty.util.AsciiString;
  * <p>Anything that reads {@link #headers()} gets an ordinary header map, made on first use, that
  * shows the head as it stands: the upstream's fields before {@link #forClient}, the client's after.
  * From then on the map is the head, as in any other response.
+ *
+ * <p>The bytes are a slice of the buffer they were read into, so the response is reference-counted
+ * like a body part: whoever drops it instead of writing it releases it. Netty's encoders release it
+ * when they have written it, as they release any message.
  */
-public final class RawHttpResponse extends DefaultHttpResponse {
+public final class RawHttpResponse extends DefaultHttpResponse implements ReferenceCounted {
 
     private static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(ISO_8859_1);
     private static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(ISO_8859_1);
     private static final byte[] COLON_SP = {':', ' '};
 
-    private final byte[] head;
+    /** The head as read, status line to blank line. */
+    private final ByteBuf head;
     /** Per field: (nameStart << 16 | nameEnd), (valueStart << 16 | valueEnd), offsets into {@link #head}. */
     private final int[] fields;
     private final int fieldCount;
@@ -51,7 +57,7 @@ public final class RawHttpResponse extends DefaultHttpResponse {
     private @Nullable AsciiString connection;
     private @Nullable HttpHeaders headers;
 
-    RawHttpResponse(HttpVersion version, HttpResponseStatus status, byte[] head, int statusStart, int statusEnd,
+    RawHttpResponse(HttpVersion version, HttpResponseStatus status, ByteBuf head, int statusStart, int statusEnd,
                     int[] fields, int fieldCount, long hopByHop, long contentLength, boolean upstreamKeepAlive) {
         super(version, status, EmptyHttpHeaders.INSTANCE);
         this.head = head;
@@ -97,6 +103,7 @@ public final class RawHttpResponse extends DefaultHttpResponse {
     public HttpHeaders headers() {
         HttpHeaders h = headers;
         if (h == null) {
+            final byte[] head = ByteBufUtil.getBytes(this.head);
             h = CompactHeadersFactory.HEADERS.newHeaders();
             for (int i = 0; i < fieldCount; i++) {
                 if (clientView && (hopByHop & (1L << i)) != 0) {
@@ -104,7 +111,8 @@ public final class RawHttpResponse extends DefaultHttpResponse {
                 }
                 final int name = fields[2 * i];
                 final int value = fields[2 * i + 1];
-                h.add(name(name >>> 16, name & 0xFFFF), new String(head, value >>> 16, (value & 0xFFFF) - (value >>> 16), ISO_8859_1));
+                h.add(name(head, name >>> 16, name & 0xFFFF),
+                      new String(head, value >>> 16, (value & 0xFFFF) - (value >>> 16), ISO_8859_1));
             }
             if (clientView && connection != null) {
                 h.add(HttpHeaderNames.CONNECTION, connection);
@@ -114,22 +122,24 @@ public final class RawHttpResponse extends DefaultHttpResponse {
         return h;
     }
 
-    private AsciiString name(int start, int end) {
+    private static AsciiString name(byte[] head, int start, int end) {
         final AsciiString known = KnownTokens.name(head, start, end - start);
         return known != null ? known : new AsciiString(head, start, end - start, true);
     }
 
     /** The bytes the client's head takes, at most. */
     int encodedLength() {
-        return head.length + 32;
+        return head.readableBytes() + 32;
     }
 
     /** Writes the client's head (status line, fields, blank line); only while {@link #isRaw()}. */
     void writeTo(ByteBuf out) {
+        final ByteBuf head = this.head;
+        final int base = head.readerIndex();
         out.writeBytes(protocolVersion() == HttpVersion.HTTP_1_0 ? HTTP_1_0 : HTTP_1_1).writeByte(' ');
         final HttpResponseStatus status = status();
         if (status == parsedStatus) {
-            out.writeBytes(head, statusStart, statusEnd - statusStart);
+            out.writeBytes(head, base + statusStart, statusEnd - statusStart);
         } else {
             ByteBufUtil.writeAscii(out, status.codeAsText());
             out.writeByte(' ');
@@ -142,9 +152,9 @@ public final class RawHttpResponse extends DefaultHttpResponse {
             }
             final int name = fields[2 * i];
             final int value = fields[2 * i + 1];
-            out.writeBytes(head, name >>> 16, (name & 0xFFFF) - (name >>> 16))
+            out.writeBytes(head, base + (name >>> 16), (name & 0xFFFF) - (name >>> 16))
                .writeBytes(COLON_SP)
-               .writeBytes(head, value >>> 16, (value & 0xFFFF) - (value >>> 16))
+               .writeBytes(head, base + (value >>> 16), (value & 0xFFFF) - (value >>> 16))
                .writeShort(0x0D0A);
         }
         final AsciiString c = clientView ? connection : null;
@@ -155,5 +165,44 @@ public final class RawHttpResponse extends DefaultHttpResponse {
             out.writeShort(0x0D0A);
         }
         out.writeShort(0x0D0A);
+    }
+
+    @Override
+    public int refCnt() {
+        return head.refCnt();
+    }
+
+    @Override
+    public RawHttpResponse retain() {
+        head.retain();
+        return this;
+    }
+
+    @Override
+    public RawHttpResponse retain(int increment) {
+        head.retain(increment);
+        return this;
+    }
+
+    @Override
+    public RawHttpResponse touch() {
+        head.touch();
+        return this;
+    }
+
+    @Override
+    public RawHttpResponse touch(Object hint) {
+        head.touch(hint);
+        return this;
+    }
+
+    @Override
+    public boolean release() {
+        return head.release();
+    }
+
+    @Override
+    public boolean release(int decrement) {
+        return head.release(decrement);
     }
 }

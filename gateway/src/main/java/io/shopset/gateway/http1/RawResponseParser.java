@@ -64,7 +64,8 @@ final class RawResponseParser {
     }
 
     /**
-     * The head at the start of {@code in}, read past, or {@code null} with {@code in} untouched.
+     * The head at the start of {@code in}, read past (the response holds a slice of it), or {@code null}
+     * with {@code in} untouched.
      *
      * @param scratch a work array of at least {@link #WINDOW} bytes
      */
@@ -82,11 +83,7 @@ final class RawResponseParser {
         if (end < 0) {
             return null;
         }
-        final RawHttpResponse res = read(scratch, end);
-        if (res != null) {
-            in.skipBytes(end);
-        }
-        return res;
+        return read(scratch, end, in);
     }
 
     /** The index just past the first CRLF CRLF in {@code b[from, to)}, or -1. */
@@ -99,7 +96,8 @@ final class RawResponseParser {
         return -1;
     }
 
-    private static @Nullable RawHttpResponse read(byte[] b, int end) {
+    /** The head in {@code b[0, end)}, a copy of {@code in}'s next bytes, taken from {@code in} when it is raw. */
+    private static @Nullable RawHttpResponse read(byte[] b, int end, ByteBuf in) {
         // Status line: HTTP/1.x SP 3DIGIT SP reason CRLF
         if (end < 17 || b[0] != 'H' || b[1] != 'T' || b[2] != 'T' || b[3] != 'P' || b[4] != '/' || b[5] != '1'
             || b[6] != '.' || (b[7] != '1' && b[7] != '0') || b[8] != ' ' || b[12] != ' ') {
@@ -227,7 +225,7 @@ final class RawResponseParser {
         final HttpResponseStatus status = HttpResponseStatus.valueOf(
                 code, known != null ? known : new String(b, 13, reasonEnd - 13, ISO_8859_1));
         final boolean upstreamKeepAlive = !close && (version == HttpVersion.HTTP_1_1 || keepAlive);
-        return new RawHttpResponse(version, status, Arrays.copyOf(b, end), 9, reasonEnd, fields, count, hop,
+        return new RawHttpResponse(version, status, in.readRetainedSlice(end), 9, reasonEnd, fields, count, hop,
                                    contentLength, upstreamKeepAlive);
     }
 

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
@@ -121,7 +122,8 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<Upstre
             rawRemaining -= n;
             if (rawRemaining == 0) {
                 rawRemaining = -1;
-                out.add(new DefaultLastHttpContent(chunk, CompactHeadersFactory.TRAILERS));
+                // No trailer follows a Content-Length body: the empty one all such parts share, as EMPTY_LAST_CONTENT's.
+                out.add(new DefaultLastHttpContent(chunk, EmptyHttpHeaders.INSTANCE));
             } else {
                 out.add(new DefaultHttpContent(chunk));
             }

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import io.shopset.gateway.http1.CompactHttpHeaders;
 
 /**
  * Rewrites a client's request head for the upstream (CONTRACT.md "Upstream headers added").
@@ -71,28 +72,39 @@ public final class ForwardedHeaders {
         }
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
 
+        // The fields below are made of checked parts only: constant names; the client's own validated
+        // values; an IP address; a request id that is hex or passed saneRequestId; a validated shop id.
         final String xff = h.get(X_FORWARDED_FOR);
         if (trusted && xff != null && !xff.isBlank()) {
-            h.set(X_FORWARDED_FOR, xff + ", " + peerAddress);
+            put(h, X_FORWARDED_FOR, xff + ", " + peerAddress);
         } else {
-            h.set(X_FORWARDED_FOR, peerAddress);
+            put(h, X_FORWARDED_FOR, peerAddress);
         }
         if (!trusted || !h.contains(X_FORWARDED_PROTO)) {
-            h.set(X_FORWARDED_PROTO, secure ? HTTPS : HTTP);
+            put(h, X_FORWARDED_PROTO, secure ? HTTPS : HTTP);
         }
         if (!trusted || !h.contains(X_FORWARDED_HOST)) {
             final String host = h.get(HttpHeaderNames.HOST);
             if (host != null) {
-                h.set(X_FORWARDED_HOST, host);
+                put(h, X_FORWARDED_HOST, host);
             }
         }
         CharSequence requestId = sentRequestId(h);
         if (requestId == null) {
             requestId = newRequestId();
-            h.set(X_REQUEST_ID, requestId);
+            put(h, X_REQUEST_ID, requestId);
         }
-        h.set(X_SHOP_ID, shopId);
+        put(h, X_SHOP_ID, shopId);
         return requestId;
+    }
+
+    /** Sets a field made of checked parts (see {@link CompactHttpHeaders#setChecked}). */
+    private static void put(HttpHeaders h, CharSequence name, CharSequence value) {
+        if (h instanceof CompactHttpHeaders c) {
+            c.setChecked(name, value);
+        } else {
+            h.set(name, value);
+        }
     }
 
     /** The textual address of {@code peer} (no port). */

@@ -562,6 +562,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     @Override
     public void onResponseHead(HttpResponse res) {
         if (res.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(res);
             plan.failed();
             failUpstream(GatewayError.UPSTREAM_PROTOCOL_ERROR, "the upstream sent a malformed response");
             return;
@@ -574,6 +575,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
             if (plan.canAttemptAgain() && plan.tryBudgetedRetry()) {
                 lastFailure = code == 503 ? GatewayError.UPSTREAM_UNAVAILABLE : GatewayError.UPSTREAM_RESET;
                 px.metrics().retry(RetryReason.STATUS_5XX);
+                ReferenceCountUtil.release(res); // its body, if any, is dropped as it comes
                 prepareReplay();
                 nextAttempt();
                 return;

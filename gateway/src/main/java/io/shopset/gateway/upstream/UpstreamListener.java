@@ -9,7 +9,10 @@ import io.netty.handler.codec.http.HttpResponse;
  */
 public interface UpstreamListener {
 
-    /** A response head (informational or final). */
+    /**
+     * A response head (informational or final). A head that is reference-counted (a raw one) is the
+     * listener's to release or pass on, like content.
+     */
     void onResponseHead(HttpResponse response);
 
     /** Response body content; the listener owns (and must release or pass on) {@code content}. */

@@ -181,6 +181,37 @@ class RawResponsePathTest {
     }
 
     @Test
+    void theRawHeadIsReleasedWhenWrittenOrDropped() {
+        final EmbeddedChannel up = new EmbeddedChannel(new UpstreamHttpCodec(CONFIG));
+        up.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+        up.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+        for (Object o; (o = up.readOutbound()) != null; ) {
+            ReferenceCountUtil.release(o);
+        }
+        final EmbeddedChannel client = new EmbeddedChannel(new ClientHttpCodec(CONFIG));
+        client.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: a\r\n\r\n", StandardCharsets.ISO_8859_1));
+        ReferenceCountUtil.release(client.readInbound());
+        ReferenceCountUtil.release(client.readInbound());
+        // An unpooled heap buffer: its slices share its count, so it reaches 0 only when every part is released.
+        final ByteBuf read = Unpooled.copiedBuffer(CASES[0] + CASES[0], StandardCharsets.ISO_8859_1);
+        up.writeInbound(read);
+        final Object written = up.readInbound();
+        assertThat(written).isInstanceOf(RawHttpResponse.class);
+        client.writeOutbound(written, up.readInbound()); // the head and its body
+        final Object dropped = up.readInbound();
+        assertThat(dropped).isInstanceOf(RawHttpResponse.class);
+        ReferenceCountUtil.release(up.readInbound());    // its body
+        for (Object o; (o = client.readOutbound()) != null; ) {
+            ReferenceCountUtil.release(o);
+        }
+        assertThat(read.refCnt()).as("the dropped head still holds the buffer").isEqualTo(1);
+        assertThat(ReferenceCountUtil.release(dropped)).isTrue();
+        assertThat(read.refCnt()).isZero();
+        client.finishAndReleaseAll();
+        up.finishAndReleaseAll();
+    }
+
+    @Test
     void randomResponsesAreReadAsNettyReadsThem() {
         final Random random = new Random(20261203);
         for (int i = 0; i < 3000; i++) {
