@@ -89,6 +89,34 @@ class UpstreamFailureTest {
     }
 
     @Test
+    void anUpstreamAnsweringWithAMalformedStatusLineGets502() throws Exception {
+        // A head Netty's decoder cannot read arrives as one object that is both head and content
+        // (not the raw path): the exchange fails with the protocol error, whatever else it was told.
+        try (ServerSocket garbled = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             GatewayHarness h = new GatewayHarness()) {
+            final Thread answerer = new Thread(() -> {
+                try {
+                    while (true) {
+                        final Socket s = garbled.accept();
+                        s.getInputStream().read(new byte[4096]);
+                        s.getOutputStream().write("HTTP/1.1 2x0 OK\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        s.getOutputStream().flush();
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+            answerer.setDaemon(true);
+            answerer.start();
+            final String garbledOnly = "127.0.0.1:" + garbled.getLocalPort();
+            h.reload(h.yaml("", garbledOnly, garbledOnly));
+            final RawHttp.Response r = h.get("alpha.shops.test", "/");
+            assertThat(r.status()).isEqualTo(502);
+            assertThat(r.bodyText()).contains("\"reason\":\"upstream_protocol_error\"");
+        }
+    }
+
+    @Test
     void allShopSetsDrainingGets503WithRetryAfter() throws Exception {
         try (GatewayHarness h = new GatewayHarness()) {
             h.reload(h.yaml("").replace("endpoints: [" + h.a1.endpoint(), "draining: true, endpoints: [" + h.a1.endpoint())

@@ -6,6 +6,7 @@ import java.util.List;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -74,6 +75,8 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<Upstre
         private final int maxChunkSize;
         /** Whether Netty's decoder is between messages (it has read none of the next one). */
         private boolean nettyIdle = true;
+        /** Whether Netty's decoder failed or saw a protocol switch: it reads all that follows. */
+        private boolean nettyOnly;
         /** Body bytes of the current raw message still to come, or -1 outside a raw message. */
         private long rawRemaining = -1;
 
@@ -104,13 +107,21 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<Upstre
                 }
             }
             final int before = out.size();
-            final int readerBefore = in.readerIndex();
             super.decode(ctx, in, out);
-            if (out.size() > before) {
-                nettyIdle = out.get(out.size() - 1) instanceof LastHttpContent;
-            } else if (in.readerIndex() != readerBefore) {
-                nettyIdle = false;
+            // Netty is between messages only right after it ended one. Called without ending one, it
+            // may have started the next (even without consuming: its state moves on at the first
+            // byte), so the rest of that message is its. After a failure it discards all that
+            // follows, and after a 101 it passes bytes through: it keeps the connection then.
+            boolean ended = false;
+            for (int i = before; i < out.size(); i++) {
+                final Object m = out.get(i);
+                if (m instanceof DecoderResultProvider p && p.decoderResult().isFailure()
+                    || m instanceof HttpResponse r && r.status().code() == 101) {
+                    nettyOnly = true;
+                }
+                ended = m instanceof LastHttpContent;
             }
+            nettyIdle = ended && !nettyOnly;
         }
 
         private void readRawBody(ByteBuf in, List<Object> out) {

@@ -562,7 +562,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
     @Override
     public void onResponseHead(HttpResponse res) {
         if (res.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(res);
+            // Never a raw head. Netty's failed head is also its content: onResponseContent releases it.
             plan.failed();
             failUpstream(GatewayError.UPSTREAM_PROTOCOL_ERROR, "the upstream sent a malformed response");
             return;
@@ -575,7 +575,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
             if (plan.canAttemptAgain() && plan.tryBudgetedRetry()) {
                 lastFailure = code == 503 ? GatewayError.UPSTREAM_UNAVAILABLE : GatewayError.UPSTREAM_RESET;
                 px.metrics().retry(RetryReason.STATUS_5XX);
-                ReferenceCountUtil.release(res); // its body, if any, is dropped as it comes
+                if (!(res instanceof HttpContent)) {
+                    ReferenceCountUtil.release(res); // a raw head's buffer; its body is dropped as it comes
+                }
                 prepareReplay();
                 nextAttempt();
                 return;

@@ -144,6 +144,33 @@ class RawResponsePathTest {
         }
     }
 
+    /** Two responses on one connection, in the reads given: the codec must read them as Netty does. */
+    private static void assertSameReadingOfTwo(List<String> chunks) {
+        final EmbeddedChannel ours = new EmbeddedChannel(new UpstreamHttpCodec(CONFIG));
+        ours.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+        final EmbeddedChannel netty = new EmbeddedChannel(new HttpClientCodec(CONFIG, false, false));
+        netty.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+        assertThat(read(ours, HttpMethod.GET, chunks)).as("%s", chunks).isEqualTo(read(netty, HttpMethod.GET, chunks));
+    }
+
+    @Test
+    void aHeadSplitInsideItsStatusLineLeavesNettyReadyForTheNext() {
+        // Netty's decoder moves on at the first byte of a message even when it consumes nothing.
+        assertSameReadingOfTwo(List.of("HTTP/1.1 20", "0 OK\r\nContent-Length: 1\r\n\r\nx",
+                                       "\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\ny"));
+        assertSameReadingOfTwo(List.of("HTTP/1.1 200 OK\r\nContent-Le", "ngth: 1\r\n\r\nx",
+                                       "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\ny"));
+    }
+
+    @Test
+    void afterASwitchOrAFailureNettyKeepsTheConnection() {
+        assertSameReadingOfTwo(List.of("HTTP/1.1 101 Switching Protocols\r\nUpgrade: foo\r\nConnection: upgrade\r\n\r\n"
+                                       + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"));
+        assertSameReadingOfTwo(List.of("HTTP/1.1 2x0 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"));
+        assertSameReadingOfTwo(List.of("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+                                       "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"));
+    }
+
     @Test
     void twoResponsesInOneReadAreBothRead() {
         final String two = CASES[0] + CASES[4];
