@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -67,12 +68,37 @@ class RawResponsePathTest {
             "\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx",
     };
 
-    /** What one decoder read: heads and bodies in order, as text. */
-    private static List<String> read(EmbeddedChannel ch, HttpMethod method, List<String> chunks) {
-        ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
+    /** Releases what {@code ch} wrote out. */
+    private static void dropOutbound(EmbeddedChannel ch) {
         for (Object o; (o = ch.readOutbound()) != null; ) {
             ReferenceCountUtil.release(o);
         }
+    }
+
+    /** An upstream connection with {@code codec} that has sent a request of each of {@code methods}. */
+    private static EmbeddedChannel upstream(ChannelHandler codec, HttpMethod... methods) {
+        final EmbeddedChannel ch = new EmbeddedChannel(codec);
+        for (HttpMethod m : methods) {
+            ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, m, "/"));
+        }
+        dropOutbound(ch);
+        return ch;
+    }
+
+    /** A client connection whose codec has read one {@code GET}, so that it is ready to answer it. */
+    private static EmbeddedChannel clientAfterGet() {
+        final EmbeddedChannel client = new EmbeddedChannel(new ClientHttpCodec(CONFIG));
+        client.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: a\r\n\r\n", StandardCharsets.ISO_8859_1));
+        for (Object o; (o = client.readInbound()) != null; ) {
+            ReferenceCountUtil.release(o);
+        }
+        return client;
+    }
+
+    /** What one decoder read: heads and bodies in order, as text. */
+    private static List<String> read(EmbeddedChannel ch, HttpMethod method, List<String> chunks) {
+        ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
+        dropOutbound(ch);
         final List<String> seen = new ArrayList<>();
         final StringBuilder body = new StringBuilder();
         for (String c : chunks) {
@@ -145,12 +171,11 @@ class RawResponsePathTest {
     }
 
     /** Two responses on one connection, in the reads given: the codec must read them as Netty does. */
-    private static void assertSameReadingOfTwo(List<String> chunks) {
-        final EmbeddedChannel ours = new EmbeddedChannel(new UpstreamHttpCodec(CONFIG));
-        ours.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-        final EmbeddedChannel netty = new EmbeddedChannel(new HttpClientCodec(CONFIG, false, false));
-        netty.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-        assertThat(read(ours, HttpMethod.GET, chunks)).as("%s", chunks).isEqualTo(read(netty, HttpMethod.GET, chunks));
+    private static List<String> assertSameReadingOfTwo(List<String> chunks) {
+        final List<String> ours = read(upstream(new UpstreamHttpCodec(CONFIG), HttpMethod.GET), HttpMethod.GET, chunks);
+        final List<String> netty = read(upstream(new HttpClientCodec(CONFIG, false, false), HttpMethod.GET), HttpMethod.GET, chunks);
+        assertThat(ours).as("%s", chunks).isEqualTo(netty);
+        return ours;
     }
 
     @Test
@@ -173,23 +198,12 @@ class RawResponsePathTest {
 
     @Test
     void twoResponsesInOneReadAreBothRead() {
-        final String two = CASES[0] + CASES[4];
-        final EmbeddedChannel ours = new EmbeddedChannel(new UpstreamHttpCodec(CONFIG));
-        ours.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-        final EmbeddedChannel netty = new EmbeddedChannel(new HttpClientCodec(CONFIG, false, false));
-        netty.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-        assertThat(read(ours, HttpMethod.GET, List.of(two))).isEqualTo(read(netty, HttpMethod.GET, List.of(two)))
-                                                           .hasSize(4);
+        assertThat(assertSameReadingOfTwo(List.of(CASES[0] + CASES[4]))).hasSize(4);
     }
 
     @Test
     void theRawPathTakesTheCommonHeadAndLeavesTheRest() {
-        final EmbeddedChannel ch = new EmbeddedChannel(new UpstreamHttpCodec(CONFIG));
-        ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-        ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-        for (Object o; (o = ch.readOutbound()) != null; ) {
-            ReferenceCountUtil.release(o);
-        }
+        final EmbeddedChannel ch = upstream(new UpstreamHttpCodec(CONFIG), HttpMethod.GET, HttpMethod.GET);
         ch.writeInbound(Unpooled.copiedBuffer(CASES[0] + CASES[10], StandardCharsets.ISO_8859_1));
         final List<Object> got = new ArrayList<>();
         for (Object m; (m = ch.readInbound()) != null; ) {
@@ -209,16 +223,8 @@ class RawResponsePathTest {
 
     @Test
     void theRawHeadIsReleasedWhenWrittenOrDropped() {
-        final EmbeddedChannel up = new EmbeddedChannel(new UpstreamHttpCodec(CONFIG));
-        up.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-        up.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-        for (Object o; (o = up.readOutbound()) != null; ) {
-            ReferenceCountUtil.release(o);
-        }
-        final EmbeddedChannel client = new EmbeddedChannel(new ClientHttpCodec(CONFIG));
-        client.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: a\r\n\r\n", StandardCharsets.ISO_8859_1));
-        ReferenceCountUtil.release(client.readInbound());
-        ReferenceCountUtil.release(client.readInbound());
+        final EmbeddedChannel up = upstream(new UpstreamHttpCodec(CONFIG), HttpMethod.GET, HttpMethod.GET);
+        final EmbeddedChannel client = clientAfterGet();
         // An unpooled heap buffer: its slices share its count, so it reaches 0 only when every part is released.
         final ByteBuf read = Unpooled.copiedBuffer(CASES[0] + CASES[0], StandardCharsets.ISO_8859_1);
         up.writeInbound(read);
@@ -228,9 +234,7 @@ class RawResponsePathTest {
         final Object dropped = up.readInbound();
         assertThat(dropped).isInstanceOf(RawHttpResponse.class);
         ReferenceCountUtil.release(up.readInbound());    // its body
-        for (Object o; (o = client.readOutbound()) != null; ) {
-            ReferenceCountUtil.release(o);
-        }
+        dropOutbound(client);
         assertThat(read.refCnt()).as("the dropped head still holds the buffer").isEqualTo(1);
         assertThat(ReferenceCountUtil.release(dropped)).isTrue();
         assertThat(read.refCnt()).isZero();
@@ -274,18 +278,10 @@ class RawResponsePathTest {
     }
 
     /** What a client is sent for {@code response} when read by {@code upstreamCodec}; "raw " first when the raw path wrote it. */
-    private static String forwarded(io.netty.channel.ChannelHandler upstreamCodec, String response,
-                                    HttpVersion clientVersion, boolean keepAlive) {
-        final EmbeddedChannel up = new EmbeddedChannel(upstreamCodec);
-        up.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-        for (Object o; (o = up.readOutbound()) != null; ) {
-            ReferenceCountUtil.release(o);
-        }
-        final EmbeddedChannel client = new EmbeddedChannel(new ClientHttpCodec(CONFIG));
-        client.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: a\r\n\r\n", StandardCharsets.ISO_8859_1));
-        for (Object o; (o = client.readInbound()) != null; ) {
-            ReferenceCountUtil.release(o);
-        }
+    private static String forwarded(ChannelHandler upstreamCodec, String response, HttpVersion clientVersion,
+                                    boolean keepAlive) {
+        final EmbeddedChannel up = upstream(upstreamCodec, HttpMethod.GET);
+        final EmbeddedChannel client = clientAfterGet();
         up.writeInbound(Unpooled.copiedBuffer(response, StandardCharsets.ISO_8859_1));
         boolean wasRaw = false;
         boolean failed = false;
