@@ -485,11 +485,14 @@ run_wrk() {
   pgid="$(target_pgid "$t")"
   if [[ "$t" == gateway ]]; then heap0="$(gateway_heap_bytes)"; fi
   read -r cpu0 sys0 < <(group_cpu_ticks "$pgid")
+  local began; began="$(date +%s.%N)"
   wrk -t"$THREADS" -c"$c" -d"${d}s" --latency --timeout 10s -H "Host: $HOST_HDR" \
     "${URL_BASE[$t]}/page-$pg.html" > "$f" 2>&1 &
   WRK_PID=$!
   wait "$WRK_PID" || log "wrk exited non-zero for $t (see $f)"
   WRK_PID=""
+  # the round's span, to match it with the machine-speed probe's samples (summarize)
+  echo "$began $(date +%s.%N)" > "$f.time"
   read -r cpu1 sys1 < <(group_cpu_ticks "$pgid")
   echo "$(( cpu1 - cpu0 )) $(getconf CLK_TCK) $(( sys1 - sys0 ))" > "$f.cpu"
   if [[ "$t" == gateway ]]; then
@@ -500,6 +503,11 @@ run_wrk() {
 }
 
 read -r STEAL_TOT0 STEAL0 < <(cpu_steal_snapshot)
+# The machine-speed probe: a fixed piece of CPU work every 0.25 s, its CPU time logged. On a shared
+# host the same work takes up to 1.8x longer from one minute to the next (steal stays 0); the
+# summary gives each target the probe's reading during its rounds, and ratios of rounds run
+# back to back, so that a slow spell falling on one target's rounds shows instead of hiding.
+start probe python3 "$STATS" probe "$OUT/speed.log"
 total_s=$(( ${#MATRIX[@]} * ${#ACTIVE[@]} * (WARMUP + ROUNDS * DURATION) ))
 log "load plan: ${MATRIX[*]} x targets (${ACTIVE[*]}) ~${total_s}s of load"
 for cell in "${MATRIX[@]}"; do
@@ -526,6 +534,7 @@ for cell in "${MATRIX[@]}"; do
 done
 
 # ---------------------------------------------------------------- report
+kill -TERM "$PID_probe" 2>/dev/null || true
 read -r STEAL_TOT1 STEAL1 < <(cpu_steal_snapshot)
 steal_pct=$(( STEAL_TOT1 > STEAL_TOT0 ? 100 * (STEAL1 - STEAL0) / (STEAL_TOT1 - STEAL_TOT0) : 0 ))
 BUSY_AFTER="$(cpu_busy_pct 2)"

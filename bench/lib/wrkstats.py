@@ -5,12 +5,15 @@
   wrkstats.py parse FILE           parse one `wrk --latency` output -> "rps p50_ms p99_ms errors"
   wrkstats.py summarize OUTDIR     medians per (config, target) over raw/<config>/<target>-rN.txt,
                                    prints a plain table and writes OUTDIR/results.md
+  wrkstats.py probe FILE           until killed: every 0.25 s, time a fixed piece of CPU work (its
+                                   CPU time, not wall time) and append "epoch_s ms" to FILE
 """
 import os
 import re
 import socket
 import statistics
 import sys
+import time
 
 TARGET_ORDER = ["direct", "nginx", "haproxy", "gateway"]
 UNIT_TO_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
@@ -96,6 +99,48 @@ def kernel_share(path):
     return sys_ticks * 100 / ticks if ticks else None
 
 
+PROBE_LOOPS = 100_000
+
+
+def probe(path):
+    """The machine-speed probe: the CPU time one fixed loop takes, every 0.25 s (about 2% of a core).
+
+    CPU time rather than wall time, so that waiting for a core under load does not count; what is
+    left is how fast the core runs the loop. On this kind of shared host that moves by up to 1.8x
+    over seconds to minutes while /proc/stat shows no steal.
+    """
+    with open(path, "a", buffering=1) as out:
+        while True:
+            began = time.process_time()
+            s = 0
+            for i in range(PROBE_LOOPS):
+                s += i
+            out.write(f"{time.time():.3f} {(time.process_time() - began) * 1000:.3f}\n")
+            time.sleep(0.25)
+
+
+def probe_samples(outdir):
+    """The probe's (epoch_s, ms) samples of a run, or [] when it did not run."""
+    samples = []
+    try:
+        for line in open(os.path.join(outdir, "speed.log")):
+            parts = line.split()
+            if len(parts) == 2:
+                samples.append((float(parts[0]), float(parts[1])))
+    except (OSError, ValueError):
+        return []
+    return samples
+
+
+def round_probe_ms(path, samples):
+    """The probe's median CPU ms during the round whose wrk output is PATH (run.sh's PATH.time), or None."""
+    try:
+        began, ended = (float(x) for x in open(path + ".time").read().split()[:2])
+    except (OSError, ValueError):
+        return None
+    return median([ms for t, ms in samples if began <= t <= ended])
+
+
 def fmt(v, nd=2):
     return "n/a" if v is None else f"{v:.{nd}f}"
 
@@ -109,6 +154,21 @@ def ratio(a, b):
     if a is None or b is None or b == 0:
         return None
     return a / b
+
+
+def paired_ratios(gateway_rounds, other_rounds):
+    """(req/s ratio, p99 ratio) of the gateway's round r to the other target's round r, for each r both ran.
+
+    Round r of every target runs back to back, so these ratios compare the targets on (nearly) the
+    same machine speed; their median resists a slow spell that a ratio of medians does not.
+    """
+    other = {r["round"]: r for r in other_rounds}
+    out = []
+    for g in gateway_rounds:
+        o = other.get(g["round"])
+        if o is not None:
+            out.append((ratio(g["rps"], o["rps"]), ratio(g["p99"], o["p99"])))
+    return out
 
 
 def table(headers, rows):
@@ -139,6 +199,8 @@ def summarize(outdir):
         wanted = [l.strip() for l in open(order_file) if l.strip()]
         configs = [c for c in wanted if c in configs]
     text_parts, md_parts = [], []
+    samples = probe_samples(outdir)
+    fastest = min((ms for _, ms in samples), default=None)
     for cfg in configs:
         cdir = os.path.join(rawdir, cfg)
         per = {}
@@ -150,8 +212,12 @@ def summarize(outdir):
             r["cpu"] = cpu_us_per_request(os.path.join(cdir, fn), r["requests"])
             r["sys"] = kernel_share(os.path.join(cdir, fn))
             r["heap"] = heap_bytes_per_request(os.path.join(cdir, fn), r["requests"])
+            r["round"] = int(m.group(2))
+            r["probe"] = round_probe_ms(os.path.join(cdir, fn), samples)
             per.setdefault(m.group(1), []).append(r)
         targets = [t for t in TARGET_ORDER if t in per]
+        for t in targets:
+            per[t].sort(key=lambda r: r["round"])
         med = {}
         for t in targets:
             rs = per[t]
@@ -163,13 +229,14 @@ def summarize(outdir):
                 "cpu": median([r["cpu"] for r in rs]),
                 "sys": median([r["sys"] for r in rs]),
                 "heap": median([r["heap"] for r in rs]),
+                "probe": median([r["probe"] for r in rs]),
                 "rounds": len(rs),
                 "rps_min": min((r["rps"] for r in rs if r["rps"] is not None), default=None),
                 "rps_max": max((r["rps"] for r in rs if r["rps"] is not None), default=None),
             }
         direct = med.get("direct", {}).get("rps")
         headers = ["target", "req/s", "p50 ms", "p99 ms", "CPU us/req", "kernel %", "heap B/req", "% of direct", "req/s min..max", "rounds",
-                   "errors"]
+                   "errors", "probe ms"]
         rows = []
         for t in targets:
             m = med[t]
@@ -177,7 +244,7 @@ def summarize(outdir):
             rows.append([t, fmt(m["rps"], 0), fmt(m["p50"], 3), fmt(m["p99"], 3), fmt(m["cpu"], 1), fmt(m["sys"], 0), fmt(m["heap"], 0),
                          "n/a" if pct is None else f"{pct * 100:.0f}%",
                          f"{fmt(m['rps_min'], 0)}..{fmt(m['rps_max'], 0)}",
-                         m["rounds"], m["errors"]])
+                         m["rounds"], m["errors"], fmt(m["probe"], 2)])
         ratio_lines = []
         g = med.get("gateway")
         for other in ("nginx", "haproxy"):
@@ -187,16 +254,30 @@ def summarize(outdir):
                 r_p50 = ratio(g["p50"], o["p50"])
                 r_p99 = ratio(g["p99"], o["p99"])
                 r_cpu = ratio(g["cpu"], o["cpu"])
+                paired = paired_ratios(per["gateway"], per[other])
                 ratio_lines.append(
                     f"gateway/{other}: req/s x{fmt(r_rps)}, p50 x{fmt(r_p50)}, p99 x{fmt(r_p99)}, "
-                    f"CPU per request x{fmt(r_cpu)}")
+                    f"CPU per request x{fmt(r_cpu)}; round by round (median of {len(paired)}): req/s "
+                    f"x{fmt(median([p[0] for p in paired]))}, p99 x{fmt(median([p[1] for p in paired]))}")
         if not g:
             ratio_lines.append("gateway: not measured in this run (missing launcher, not ready, or excluded by --only; see the run log and gateway.log), so no ratios")
+        probes = [r["probe"] for t in targets for r in per[t] if r["probe"] is not None]
+        if probes and max(probes) > 1.15 * min(probes):
+            ratio_lines.append(
+                f"WARNING: the machine's speed varied during these rounds (probe {min(probes):.2f}..{max(probes):.2f} ms"
+                f" per round; fastest sample of the run {fmt(fastest)} ms): prefer the round-by-round ratios, and see"
+                f" the per-round table in results.md")
         title = f"== {cfg}  (medians over rounds; errors = socket errors + non-2xx, summed) =="
         text_parts.append(title + "\n" + table(headers, rows) + "\n" + "\n".join(ratio_lines))
+        round_rows = [[r["round"], t, fmt(r["rps"], 0), fmt(r["p99"], 3), fmt(r["probe"], 2)]
+                      for t in targets for r in per[t]]
+        round_rows.sort(key=lambda row: (row[0], TARGET_ORDER.index(row[1])))
         md_parts.append(f"### {cfg}\n\nMedians over rounds; errors = wrk socket errors + non-2xx responses, "
-                        f"summed over counted rounds.\n\n" + md_table(headers, rows) + "\n\n"
-                        + "\n".join(f"- {l}" for l in ratio_lines))
+                        f"summed over counted rounds. probe ms: the machine-speed probe's median CPU time "
+                        f"during the target's rounds (lower is a faster machine).\n\n" + md_table(headers, rows) + "\n\n"
+                        + "\n".join(f"- {l}" for l in ratio_lines)
+                        + "\n\nRound by round, in the order they ran:\n\n"
+                        + md_table(["round", "target", "req/s", "p99 ms", "probe ms"], round_rows))
     print("\n\n".join(text_parts))
     info = ""
     info_file = os.path.join(outdir, "machine.txt")
@@ -221,6 +302,8 @@ def main(argv):
         print(fmt(r["rps"], 0), fmt(r["p50"], 3), fmt(r["p99"], 3), r["errors"])
     elif len(argv) >= 3 and argv[1] == "summarize":
         summarize(argv[2])
+    elif len(argv) >= 3 and argv[1] == "probe":
+        probe(argv[2])
     else:
         print(__doc__, file=sys.stderr)
         return 2

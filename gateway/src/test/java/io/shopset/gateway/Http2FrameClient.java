@@ -224,6 +224,19 @@ final class Http2FrameClient implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #await}; a failure also says {@code what} the test had sent and whether the connection
+     * is still open (to tell a gateway that stopped reading from one that closed early).
+     */
+    <T extends Frame> T awaitExplained(Class<T> type, Predicate<T> test, String what) throws InterruptedException {
+        try {
+            return await(type, test);
+        } catch (AssertionError e) {
+            throw new AssertionError(what + "; connection " + (isOpen() ? "still open" : "closed") + ": " +
+                                     e.getMessage(), e);
+        }
+    }
+
     /** The response on {@code stream}: its status (the final HEADERS), after its last frame. */
     int awaitStatus(int stream) throws InterruptedException {
         final HeadersFrame h = await(HeadersFrame.class, f -> f.stream() == stream && f.headers().status() != null

@@ -193,12 +193,14 @@ class Http2Test {
     void rapidResetEndsTheConnectionWithGoAway() throws Exception {
         final double before = rejections("h2_rapid_reset");
         try (Http2FrameClient c = frames()) {
-            for (int i = 0; i < 20 && c.isOpen(); i++) {
-                final int stream = 1 + 2 * i;
+            int sent = 0;
+            for (; sent < 20 && c.isOpen(); sent++) {
+                final int stream = 1 + 2 * sent;
                 c.headers(stream, Http2FrameClient.request("GET", PLATFORM, "/delay/2000?rapid"), true);
                 c.reset(stream, Http2Error.CANCEL);
             }
-            final GoAwayFrame g = c.await(GoAwayFrame.class, f -> true);
+            final GoAwayFrame g = c.awaitExplained(GoAwayFrame.class, f -> true,
+                                                   "after " + sent + " HEADERS+RST_STREAM pairs");
             assertThat(g.error()).isEqualTo(Http2Error.ENHANCE_YOUR_CALM.code());
             assertThat(c.closedWithin(Duration.ofSeconds(5))).isTrue();
         }
