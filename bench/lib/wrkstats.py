@@ -262,6 +262,19 @@ def summarize(outdir):
         if not g:
             ratio_lines.append("gateway: not measured in this run (missing launcher, not ready, or excluded by --only; see the run log and gateway.log), so no ratios")
         probes = [r["probe"] for t in targets for r in per[t] if r["probe"] is not None]
+        if probes and g:
+            # Only the rounds the machine ran at (nearly) its best speed of these rounds, for every target alike.
+            limit = 1.10 * min(probes)
+            full = {t: [r for r in per[t] if r["probe"] is not None and r["probe"] <= limit] for t in targets}
+            for other in ("nginx", "haproxy"):
+                if full.get("gateway") and full.get(other):
+                    gf, of = full["gateway"], full[other]
+                    ratio_lines.append(
+                        f"gateway/{other} at full machine speed (rounds whose probe was within 10% of the fastest"
+                        f" round's, {len(gf)} and {len(of)} of them): req/s"
+                        f" x{fmt(ratio(median([r['rps'] for r in gf]), median([r['rps'] for r in of])))}"
+                        f" ({fmt(median([r['rps'] for r in gf]), 0)} vs {fmt(median([r['rps'] for r in of]), 0)}),"
+                        f" p99 x{fmt(ratio(median([r['p99'] for r in gf]), median([r['p99'] for r in of])))}")
         if probes and max(probes) > 1.15 * min(probes):
             ratio_lines.append(
                 f"WARNING: the machine's speed varied during these rounds (probe {min(probes):.2f}..{max(probes):.2f} ms"
