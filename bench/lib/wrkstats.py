@@ -5,6 +5,9 @@
   wrkstats.py parse FILE           parse one `wrk --latency` output -> "rps p50_ms p99_ms errors"
   wrkstats.py summarize OUTDIR     medians per (config, target) over raw/<config>/<target>-rN.txt,
                                    prints a plain table and writes OUTDIR/results.md
+  wrkstats.py jmh-probe OUTDIR      per JMH benchmark in OUTDIR/jmh.log (timestamped by
+                                   bench/jmh-with-probe.sh), the probe's median over its measured
+                                   iterations, from OUTDIR/speed.log
   wrkstats.py probe FILE           until killed: every 0.25 s, time a fixed piece of CPU work (its
                                    CPU time, not wall time) and append "epoch_s ms" to FILE
 """
@@ -139,6 +142,37 @@ def round_probe_ms(path, samples):
     except (OSError, ValueError):
         return None
     return median([ms for t, ms in samples if began <= t <= ended])
+
+
+def jmh_probe(outdir):
+    """Prints each JMH benchmark (and parameters) with the probe's median over its measured iterations."""
+    samples = probe_samples(outdir)
+    spans = {}
+    bench = params = None
+    for line in open(os.path.join(outdir, "jmh.log"), encoding="utf-8", errors="replace"):
+        stamp, _, text = line.rstrip("\n").partition(" ")
+        m = re.match(r"# Benchmark: (\S+)", text)
+        if m:
+            bench, params = m.group(1).rsplit(".", 2)[-2] + "." + m.group(1).rsplit(".", 1)[-1], ""
+            continue
+        m = re.match(r"# Parameters: \((.*)\)", text)
+        if m:
+            params = m.group(1)
+            continue
+        m = re.match(r"# Measurement: (\d+) iterations, (\d+) s each", text)
+        if m and bench:
+            spans.setdefault((bench, params), {"seconds": int(m.group(2)), "ends": []})
+            continue
+        if bench and re.match(r"Iteration\s+\d+:", text):
+            spans.setdefault((bench, params), {"seconds": 1, "ends": []})["ends"].append(float(stamp))
+    rows = []
+    for (b, p), span in spans.items():
+        if not span["ends"]:
+            continue
+        began, ended = min(span["ends"]) - span["seconds"], max(span["ends"])
+        ms = [v for t, v in samples if began <= t <= ended]
+        rows.append([b, p, fmt(median(ms)), f"{fmt(min(ms, default=None))}..{fmt(max(ms, default=None))}", len(ms)])
+    print(table(["benchmark", "parameters", "probe ms (median)", "probe range", "samples"], rows))
 
 
 def fmt(v, nd=2):
@@ -315,6 +349,8 @@ def main(argv):
         print(fmt(r["rps"], 0), fmt(r["p50"], 3), fmt(r["p99"], 3), r["errors"])
     elif len(argv) >= 3 and argv[1] == "summarize":
         summarize(argv[2])
+    elif len(argv) >= 3 and argv[1] == "jmh-probe":
+        jmh_probe(argv[2])
     elif len(argv) >= 3 and argv[1] == "probe":
         probe(argv[2])
     else:
