@@ -22,6 +22,9 @@ Usage: bench/run.sh [options]
   --only LIST          comma list of targets: direct,nginx,haproxy,gateway (default all)
   --backend-workers N  nginx backend worker_processes (default 2 = cores, measured; see README)
   --gateway-bin PATH   gateway launcher (default <repo>/bin/shopset, or $SHOPSET_BIN)
+  --gateway-b PATH     a second gateway launcher (say another checkout's bin/shopset), run as target
+                       "gatewayb" right after "gateway" in every round, for an A/B of two builds at
+                       the same machine speed (the summary adds gatewayb/gateway ratios)
   --gateway-ready-timeout S  seconds to wait for /readyz (default 60)
   --no-install         do not apt-get install missing tools
   --out DIR            output dir (default bench/out/<timestamp>)
@@ -32,7 +35,7 @@ EOF
 # ---------------------------------------------------------------- options
 CONNS=""; DURATION=""; ROUNDS=""; WARMUP=""; THREADS=2; PAGE="2k"; ALL=0; QUICK=0
 ONLY="direct,nginx,haproxy,gateway"; BACKEND_WORKERS=2; INSTALL=1; OUT=""
-GATEWAY_BIN="${SHOPSET_BIN:-$REPO_DIR/bin/shopset}"; GW_READY_TIMEOUT=60
+GATEWAY_BIN="${SHOPSET_BIN:-$REPO_DIR/bin/shopset}"; GATEWAY_B_BIN=""; GW_READY_TIMEOUT=60
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --connections) CONNS="$2"; shift 2 ;;
@@ -46,6 +49,7 @@ while [[ $# -gt 0 ]]; do
     --only) ONLY="$2"; shift 2 ;;
     --backend-workers) BACKEND_WORKERS="$2"; shift 2 ;;
     --gateway-bin) GATEWAY_BIN="$2"; shift 2 ;;
+    --gateway-b) GATEWAY_B_BIN="$2"; shift 2 ;;
     --gateway-ready-timeout) GW_READY_TIMEOUT="$2"; shift 2 ;;
     --no-install) INSTALL=0; shift ;;
     --out) OUT="$2"; shift 2 ;;
@@ -72,6 +76,10 @@ for t in ${ONLY//,/ }; do
   case "$t" in direct|nginx|haproxy|gateway) ;; *) echo "unknown target in --only: $t" >&2; exit 2 ;; esac
 done
 [[ ${#TARGETS[@]} -gt 0 ]] || { echo "--only selected no targets" >&2; exit 2; }
+if [[ -n "$GATEWAY_B_BIN" ]]; then
+  [[ " ${TARGETS[*]} " == *" gateway "* ]] || { echo "--gateway-b needs the gateway target" >&2; exit 2; }
+  TARGETS+=(gatewayb)
+fi
 
 if [[ $ALL == 1 ]]; then
   MATRIX=("64:2k" "256:2k" "64:64k")
@@ -185,7 +193,7 @@ cpu_busy_pct() {
 cpu_steal_snapshot() { local a; a=($(head -1 /proc/stat)); echo "$(( a[1]+a[2]+a[3]+a[4]+a[5]+a[6]+a[7]+a[8] )) ${a[8]}"; }
 
 # ---------------------------------------------------------------- ports & pages
-read -r P_BACKEND P_NGINX P_HAPROXY P_GW P_GW_ADMIN < <(python3 "$STATS" ports 5)
+read -r P_BACKEND P_NGINX P_HAPROXY P_GW P_GW_ADMIN P_GWB P_GWB_ADMIN < <(python3 "$STATS" ports 7)
 HOST_HDR="bench.shops.test"
 
 python3 - "$OUT/www" <<'EOF'
@@ -320,6 +328,9 @@ limits:
   client: {requestsPerSecond: 100000000, burst: 100000000}
   clientTotal: {requestsPerSecond: 100000000, burst: 100000000}
 EOF
+# the A/B gateway: the same config on its own ports
+sed -e "s/127.0.0.1:$P_GW_ADMIN\$/127.0.0.1:$P_GWB_ADMIN/" -e "s/^listen: 127.0.0.1:$P_GW\$/listen: 127.0.0.1:$P_GWB/" \
+  "$OUT/gateway.yaml" > "$OUT/gatewayb.yaml"
 chmod -R a+rX "$OUT"
 
 # ---------------------------------------------------------------- machine info
@@ -335,6 +346,7 @@ chmod -R a+rX "$OUT"
   echo "wrk:      $(wrk -v 2>&1 | head -1 | sed 's/ Copyright.*//')"
   echo "repo:     $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO_DIR" diff --quiet HEAD -- 2>/dev/null || echo ' (dirty tree)')"
   echo "gateway:  $GATEWAY_BIN"
+  [[ -z "$GATEWAY_B_BIN" ]] || echo "gatewayb: $GATEWAY_B_BIN"
 } > "$OUT/machine.txt"
 {
   echo "targets:          ${TARGETS[*]}"
@@ -345,7 +357,8 @@ chmod -R a+rX "$OUT"
   echo "nginx proxy:      worker_processes auto ($(nproc)), upstream keepalive 64, HTTP/1.1"
   echo "haproxy:          nbthread 2, mode http, http-reuse always"
   echo "gateway:          bin/shopset serve --config gateway.yaml"
-  echo "ports:            backend $P_BACKEND, nginx $P_NGINX, haproxy $P_HAPROXY, gateway $P_GW (admin $P_GW_ADMIN)"
+  [[ -z "$GATEWAY_B_BIN" ]] || echo "gatewayb:         $GATEWAY_B_BIN serve --config gatewayb.yaml (A/B build)"
+  echo "ports:            backend $P_BACKEND, nginx $P_NGINX, haproxy $P_HAPROXY, gateway $P_GW (admin $P_GW_ADMIN)${GATEWAY_B_BIN:+, gatewayb $P_GWB (admin $P_GWB_ADMIN)}"
 } > "$OUT/params.txt"
 BUSY_BEFORE="$(cpu_busy_pct 2)"
 echo "idle check: ${BUSY_BEFORE}% CPU busy over 2 s before starting (load avg $(cut -d' ' -f1-3 /proc/loadavg))" >> "$OUT/machine.txt"
@@ -362,6 +375,9 @@ URL_BASE[direct]="http://127.0.0.1:$P_BACKEND"
 URL_BASE[nginx]="http://127.0.0.1:$P_NGINX"
 URL_BASE[haproxy]="http://127.0.0.1:$P_HAPROXY"
 URL_BASE[gateway]="http://127.0.0.1:$P_GW"
+URL_BASE[gatewayb]="http://127.0.0.1:$P_GWB"
+declare -A ADMIN_PORT=([gateway]="$P_GW_ADMIN" [gatewayb]="$P_GWB_ADMIN")
+declare -A LAUNCHER=([gateway]="$GATEWAY_BIN" [gatewayb]="$GATEWAY_B_BIN")
 
 nginx -t -q -p "$OUT/" -e "$OUT/backend-nginx.error.log" -c "$OUT/backend-nginx.conf"
 start backend nginx -p "$OUT/" -e "$OUT/backend-nginx.error.log" -c "$OUT/backend-nginx.conf"
@@ -374,6 +390,47 @@ log "backend nginx up on 127.0.0.1:$P_BACKEND (worker_processes $BACKEND_WORKERS
 
 ACTIVE=()
 disable_target() { log "SKIPPING $1: $2"; }
+
+# start_gateway NAME: starts launcher LAUNCHER[NAME] with OUT/NAME.yaml; returns 1 (having said why)
+# when it is missing, not ready in time, or does not serve the page
+start_gateway() {
+  local name="$1" bin="${LAUNCHER[$1]}" admin="${ADMIN_PORT[$1]}" rc why code pid
+  if [[ ! -x "$bin" ]]; then
+    echo "" >&2
+    echo "*** ShopSet gateway launcher not found or not executable: $bin" >&2
+    echo "*** (build it first, or pass --gateway-bin / --gateway-b PATH). Benchmarking the other targets only." >&2
+    echo "" >&2
+    return 1
+  fi
+  if [[ -z "${SHOPSET_ADMIN_TOKEN:-}" ]]; then
+    SHOPSET_ADMIN_TOKEN="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+    export SHOPSET_ADMIN_TOKEN
+  fi
+  pushd "$REPO_DIR" >/dev/null
+  start "$name" "$bin" serve --config "$OUT/$name.yaml"
+  popd >/dev/null
+  pid="$(eval echo "\$PID_$name")"
+  log "waiting up to ${GW_READY_TIMEOUT}s for $name /readyz on 127.0.0.1:$admin"
+  rc=0
+  wait_http "http://127.0.0.1:$admin/readyz" 200 "$GW_READY_TIMEOUT" "$pid" || rc=$?
+  if [[ $rc != 0 ]]; then
+    [[ $rc == 2 ]] && why="process exited" || why="no 200 from /readyz within ${GW_READY_TIMEOUT}s"
+    echo "*** $name not ready ($why). Last lines of $OUT/$name.log:" >&2
+    tail -n 30 "$OUT/$name.log" >&2 || true
+    echo "*** (bin/shopset builds app/target/shopset.jar on first use; if that is what timed out," >&2
+    echo "***  build it first with 'mvn -q -B -DskipTests package' or pass --gateway-ready-timeout 300)" >&2
+    disable_target "$name" "$why"
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    return 1
+  fi
+  if ! wait_http "${URL_BASE[$name]}/page-2k.html" 200 10 "$pid" -H "Host: $HOST_HDR"; then
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "Host: $HOST_HDR" "${URL_BASE[$name]}/page-2k.html" || true)"
+    disable_target "$name" "ready, but GET /page-2k.html with Host: $HOST_HDR answered '$code' (expected 200) for 10s"
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    return 1
+  fi
+  log "$name up on ${URL_BASE[$name]} ($bin)"
+}
 
 for t in "${TARGETS[@]}"; do
   case "$t" in
@@ -394,39 +451,8 @@ for t in "${TARGETS[@]}"; do
       else
         disable_target haproxy "did not answer 200; see $OUT/haproxy.log"
       fi ;;
-    gateway)
-      if [[ ! -x "$GATEWAY_BIN" ]]; then
-        echo "" >&2
-        echo "*** ShopSet gateway launcher not found or not executable: $GATEWAY_BIN" >&2
-        echo "*** (build it first, or pass --gateway-bin PATH). Benchmarking the other targets only." >&2
-        echo "" >&2
-        continue
-      fi
-      SHOPSET_ADMIN_TOKEN="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
-      export SHOPSET_ADMIN_TOKEN
-      pushd "$REPO_DIR" >/dev/null
-      start gateway "$GATEWAY_BIN" serve --config "$OUT/gateway.yaml"
-      popd >/dev/null
-      log "waiting up to ${GW_READY_TIMEOUT}s for gateway /readyz on 127.0.0.1:$P_GW_ADMIN"
-      rc=0
-      wait_http "http://127.0.0.1:$P_GW_ADMIN/readyz" 200 "$GW_READY_TIMEOUT" "$PID_gateway" || rc=$?
-      if [[ $rc != 0 ]]; then
-        [[ $rc == 2 ]] && why="process exited" || why="no 200 from /readyz within ${GW_READY_TIMEOUT}s"
-        echo "*** gateway not ready ($why). Last lines of $OUT/gateway.log:" >&2
-        tail -n 30 "$OUT/gateway.log" >&2 || true
-        echo "*** (bin/shopset builds app/target/shopset.jar on first use; if that is what timed out," >&2
-        echo "***  build it first with 'mvn -q -B -DskipTests package' or pass --gateway-ready-timeout 300)" >&2
-        disable_target gateway "$why"
-        kill -TERM -- "-$PID_gateway" 2>/dev/null || true
-        continue
-      fi
-      if ! wait_http "${URL_BASE[gateway]}/page-2k.html" 200 10 "$PID_gateway" -H "Host: $HOST_HDR"; then
-        code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "Host: $HOST_HDR" "${URL_BASE[gateway]}/page-2k.html" || true)"
-        disable_target gateway "ready, but GET /page-2k.html with Host: $HOST_HDR answered '$code' (expected 200) for 10s"
-        kill -TERM -- "-$PID_gateway" 2>/dev/null || true
-        continue
-      fi
-      ACTIVE+=(gateway); log "gateway up on 127.0.0.1:$P_GW" ;;
+    gateway|gatewayb)
+      if start_gateway "$t"; then ACTIVE+=("$t"); fi ;;
   esac
 done
 [[ ${#ACTIVE[@]} -gt 0 ]] || { echo "no target could be started" >&2; exit 1; }
@@ -467,6 +493,7 @@ target_pgid() {
     nginx) echo "$PID_nginxproxy" ;;
     haproxy) echo "$PID_haproxy" ;;
     gateway) echo "$PID_gateway" ;;
+    gatewayb) echo "$PID_gatewayb" ;;
   esac
 }
 
@@ -476,14 +503,14 @@ target_pgid() {
 # gateway_heap_bytes: the heap bytes the gateway's threads have allocated so far (its
 # jvm_threads_allocated_bytes_total), or nothing when the metric cannot be read
 gateway_heap_bytes() {
-  curl -s --max-time 5 "http://127.0.0.1:$P_GW_ADMIN/metrics" 2>/dev/null \
+  curl -s --max-time 5 "http://127.0.0.1:${ADMIN_PORT[$1]}/metrics" 2>/dev/null \
     | awk '/^jvm_threads_allocated_bytes_total[ {]/ { v = $NF } END { if (v != "") printf "%.0f\n", v }' || true
 }
 
 run_wrk() {
   local t="$1" c="$2" pg="$3" d="$4" f="$5" pgid cpu0 cpu1 sys0 sys1 heap0="" heap1=""
   pgid="$(target_pgid "$t")"
-  if [[ "$t" == gateway ]]; then heap0="$(gateway_heap_bytes)"; fi
+  if [[ "$t" == gateway* ]]; then heap0="$(gateway_heap_bytes "$t")"; fi
   read -r cpu0 sys0 < <(group_cpu_ticks "$pgid")
   local began; began="$(date +%s.%N)"
   wrk -t"$THREADS" -c"$c" -d"${d}s" --latency --timeout 10s -H "Host: $HOST_HDR" \
@@ -495,8 +522,8 @@ run_wrk() {
   echo "$began $(date +%s.%N)" > "$f.time"
   read -r cpu1 sys1 < <(group_cpu_ticks "$pgid")
   echo "$(( cpu1 - cpu0 )) $(getconf CLK_TCK) $(( sys1 - sys0 ))" > "$f.cpu"
-  if [[ "$t" == gateway ]]; then
-    heap1="$(gateway_heap_bytes)"
+  if [[ "$t" == gateway* ]]; then
+    heap1="$(gateway_heap_bytes "$t")"
     # heap bytes every thread of the gateway allocated during the round (event loops, access log, metrics)
     if [[ -n "$heap0" && -n "$heap1" ]]; then echo "$(( heap1 - heap0 ))" > "$f.heap"; fi
   fi

@@ -18,7 +18,7 @@ import statistics
 import sys
 import time
 
-TARGET_ORDER = ["direct", "nginx", "haproxy", "gateway"]
+TARGET_ORDER = ["direct", "nginx", "haproxy", "gateway", "gatewayb"]
 UNIT_TO_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
 LAT_RE = re.compile(r"^\s*(50|75|90|99)(?:\.0+)?%\s+([0-9.]+)(us|ms|s|m|h)\s*$")
 
@@ -293,6 +293,14 @@ def summarize(outdir):
                     f"gateway/{other}: req/s x{fmt(r_rps)}, p50 x{fmt(r_p50)}, p99 x{fmt(r_p99)}, "
                     f"CPU per request x{fmt(r_cpu)}; round by round (median of {len(paired)}): req/s "
                     f"x{fmt(median([p[0] for p in paired]))}, p99 x{fmt(median([p[1] for p in paired]))}")
+        b = med.get("gatewayb")
+        if g and b:
+            paired = paired_ratios(per["gatewayb"], per["gateway"])
+            ratio_lines.append(
+                f"gatewayb/gateway (A/B of two builds): req/s x{fmt(ratio(b['rps'], g['rps']))}, p50 x{fmt(ratio(b['p50'], g['p50']))},"
+                f" p99 x{fmt(ratio(b['p99'], g['p99']))}, CPU per request x{fmt(ratio(b['cpu'], g['cpu']))},"
+                f" heap per request x{fmt(ratio(b['heap'], g['heap']))}; round by round (median of {len(paired)}): req/s"
+                f" x{fmt(median([p[0] for p in paired]))}, p99 x{fmt(median([p[1] for p in paired]))}")
         if not g:
             ratio_lines.append("gateway: not measured in this run (missing launcher, not ready, or excluded by --only; see the run log and gateway.log), so no ratios")
         probes = [r["probe"] for t in targets for r in per[t] if r["probe"] is not None]
