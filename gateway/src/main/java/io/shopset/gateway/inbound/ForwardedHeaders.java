@@ -3,7 +3,6 @@ package io.shopset.gateway.inbound;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
 
@@ -38,7 +37,6 @@ public final class ForwardedHeaders {
     public static final AsciiString X_SHOP_ID = AsciiString.cached("x-shop-id");
     private static final AsciiString HTTP = AsciiString.cached("http");
     private static final AsciiString HTTPS = AsciiString.cached("https");
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private ForwardedHeaders() {
     }
@@ -135,18 +133,8 @@ public final class ForwardedHeaders {
         return true;
     }
 
-    /** 128 random bits as 32 hex digits (an AsciiString: one byte array, no char copy). */
-    static AsciiString newRequestId() {
-        final ThreadLocalRandom r = ThreadLocalRandom.current();
-        final byte[] out = new byte[32];
-        long a = r.nextLong();
-        long b = r.nextLong();
-        for (int i = 15; i >= 0; i--) {
-            out[i] = HEX[(int) (a & 0xf)];
-            out[16 + i] = HEX[(int) (b & 0xf)];
-            a >>>= 4;
-            b >>>= 4;
-        }
-        return new AsciiString(out, false);
+    /** A new request id: 128 random bits as 32 lower-case hex digits ({@link RequestId}). */
+    static CharSequence newRequestId() {
+        return RequestId.random();
     }
 }
