@@ -153,7 +153,7 @@ def jmh_probe(outdir):
         stamp, _, text = line.rstrip("\n").partition(" ")
         m = re.match(r"# Benchmark: (\S+)", text)
         if m:
-            bench, params = m.group(1).rsplit(".", 2)[-2] + "." + m.group(1).rsplit(".", 1)[-1], ""
+            bench, params = ".".join(m.group(1).rsplit(".", 2)[-2:]), ""
             continue
         m = re.match(r"# Parameters: \((.*)\)", text)
         if m:
@@ -188,6 +188,13 @@ def ratio(a, b):
     if a is None or b is None or b == 0:
         return None
     return a / b
+
+
+def round_by_round(gateway_rounds, other_rounds):
+    """The summary's "round by round" clause: median req/s and p99 ratios over paired_ratios."""
+    paired = paired_ratios(gateway_rounds, other_rounds)
+    return (f"round by round (median of {len(paired)}): req/s x{fmt(median([p[0] for p in paired]))},"
+            f" p99 x{fmt(median([p[1] for p in paired]))}")
 
 
 def paired_ratios(gateway_rounds, other_rounds):
@@ -288,19 +295,15 @@ def summarize(outdir):
                 r_p50 = ratio(g["p50"], o["p50"])
                 r_p99 = ratio(g["p99"], o["p99"])
                 r_cpu = ratio(g["cpu"], o["cpu"])
-                paired = paired_ratios(per["gateway"], per[other])
                 ratio_lines.append(
                     f"gateway/{other}: req/s x{fmt(r_rps)}, p50 x{fmt(r_p50)}, p99 x{fmt(r_p99)}, "
-                    f"CPU per request x{fmt(r_cpu)}; round by round (median of {len(paired)}): req/s "
-                    f"x{fmt(median([p[0] for p in paired]))}, p99 x{fmt(median([p[1] for p in paired]))}")
+                    f"CPU per request x{fmt(r_cpu)}; {round_by_round(per['gateway'], per[other])}")
         b = med.get("gatewayb")
         if g and b:
-            paired = paired_ratios(per["gatewayb"], per["gateway"])
             ratio_lines.append(
                 f"gatewayb/gateway (A/B of two builds): req/s x{fmt(ratio(b['rps'], g['rps']))}, p50 x{fmt(ratio(b['p50'], g['p50']))},"
                 f" p99 x{fmt(ratio(b['p99'], g['p99']))}, CPU per request x{fmt(ratio(b['cpu'], g['cpu']))},"
-                f" heap per request x{fmt(ratio(b['heap'], g['heap']))}; round by round (median of {len(paired)}): req/s"
-                f" x{fmt(median([p[0] for p in paired]))}, p99 x{fmt(median([p[1] for p in paired]))}")
+                f" heap per request x{fmt(ratio(b['heap'], g['heap']))}; {round_by_round(per['gatewayb'], per['gateway'])}")
         if not g:
             ratio_lines.append("gateway: not measured in this run (missing launcher, not ready, or excluded by --only; see the run log and gateway.log), so no ratios")
         probes = [r["probe"] for t in targets for r in per[t] if r["probe"] is not None]
@@ -311,11 +314,11 @@ def summarize(outdir):
             for other in ("nginx", "haproxy"):
                 if full.get("gateway") and full.get(other):
                     gf, of = full["gateway"], full[other]
+                    g_rps, o_rps = median([r["rps"] for r in gf]), median([r["rps"] for r in of])
                     ratio_lines.append(
                         f"gateway/{other} at full machine speed (rounds whose probe was within 10% of the fastest"
-                        f" round's, {len(gf)} and {len(of)} of them): req/s"
-                        f" x{fmt(ratio(median([r['rps'] for r in gf]), median([r['rps'] for r in of])))}"
-                        f" ({fmt(median([r['rps'] for r in gf]), 0)} vs {fmt(median([r['rps'] for r in of]), 0)}),"
+                        f" round's, {len(gf)} and {len(of)} of them): req/s x{fmt(ratio(g_rps, o_rps))}"
+                        f" ({fmt(g_rps, 0)} vs {fmt(o_rps, 0)}),"
                         f" p99 x{fmt(ratio(median([r['p99'] for r in gf]), median([r['p99'] for r in of])))}")
         if probes and max(probes) > 1.15 * min(probes):
             ratio_lines.append(
