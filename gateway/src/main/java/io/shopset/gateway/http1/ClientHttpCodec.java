@@ -11,6 +11,7 @@ import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -159,6 +160,15 @@ public final class ClientHttpCodec extends CombinedChannelDuplexHandler<ClientHt
                 return;
             }
             super.sanitizeHeadersBeforeEncode(msg, isAlwaysEmpty);
+        }
+
+        @Override
+        protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+            if (headers instanceof CompactHttpHeaders compact) {
+                compact.encodeTo(buf);
+            } else {
+                super.encodeHeaders(headers, buf);
+            }
         }
     }
 }

@@ -15,11 +15,13 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.DefaultHeaders.NameValidator;
 import io.netty.handler.codec.DefaultHeaders.ValueValidator;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import io.netty.util.CharsetUtil;
 
 /**
  * The headers of one HTTP/1.1 message as a flat array of name/value pairs in arrival order, searched
@@ -42,6 +44,8 @@ import io.netty.util.AsciiString;
 public final class CompactHttpHeaders extends HttpHeaders {
 
     private static final CharSequence[] NONE = new CharSequence[0];
+    private static final int COLON_SP = ':' << 8 | ' ';
+    private static final int CRLF = '\r' << 8 | '\n';
 
     private final NameValidator<CharSequence> nameValidator;
     private final ValueValidator<CharSequence> valueValidator;
@@ -287,6 +291,29 @@ public final class CompactHttpHeaders extends HttpHeaders {
     @Override
     public Iterator<Entry<CharSequence, CharSequence>> iteratorCharSequence() {
         return new Cursor();
+    }
+
+    /**
+     * Writes every field as {@code name: value} and CRLF, in order, with the bytes Netty's HTTP/1.x
+     * encoders write for the same fields (an {@link AsciiString}'s bytes copied, any other text one
+     * byte per char as US-ASCII encoding does in Netty), without an iterator or an entry.
+     */
+    public void encodeTo(ByteBuf out) {
+        final CharSequence[] p = pairs;
+        for (int i = 0, end = size * 2; i < end; i += 2) {
+            write(out, p[i]);
+            out.writeShort(COLON_SP);
+            write(out, p[i + 1]);
+            out.writeShort(CRLF);
+        }
+    }
+
+    private static void write(ByteBuf out, CharSequence s) {
+        if (s instanceof AsciiString a) {
+            out.writeBytes(a.array(), a.arrayOffset(), a.length());
+        } else {
+            out.writeCharSequence(s, CharsetUtil.US_ASCII);
+        }
     }
 
     @Override

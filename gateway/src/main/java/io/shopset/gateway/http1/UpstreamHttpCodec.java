@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -58,6 +59,15 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<Upstre
                 methods.add(((HttpRequest) msg).method());
             }
             super.encode(ctx, msg, out);
+        }
+
+        @Override
+        protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+            if (headers instanceof CompactHttpHeaders compact) {
+                compact.encodeTo(buf);
+            } else {
+                super.encodeHeaders(headers, buf);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,9 +13,25 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 
 /**
  * {@link CompactHttpHeaders} against Netty's {@code DefaultHttpHeaders}: the same random operations on
@@ -139,6 +156,62 @@ class CompactHttpHeadersTest {
         assertThat(fields(h)).containsExactly("B: 2", "C: 4");
         assertThat(HeaderCount.of(h, "c")).isEqualTo(1);
         assertThat(HeaderCount.of(h.add(HttpHeaderNames.HOST, "x").add("host", "y"), "HOST")).isEqualTo(2);
+    }
+
+    /**
+     * The codecs write compact maps with {@link CompactHttpHeaders#encodeTo}: the bytes must be those
+     * Netty's own encoders write for the same fields in a {@code DefaultHttpHeaders}, for names and
+     * values given as {@code String} or {@code AsciiString}, including Latin-1 (obs-text) values.
+     */
+    @Test
+    void encodesTheBytesNettysEncodersWrite() {
+        final CharSequence[] names = {
+                "Host", HttpHeaderNames.HOST, "x-forwarded-for", new AsciiString("X-Request-Id"), "Set-Cookie",
+                HttpHeaderNames.CONTENT_TYPE, "X-A",
+        };
+        final CharSequence[] values = {
+                "", "a", "shop-1.example.com:8443", new AsciiString("keep-alive"), "caf\u00e9 \u00ff\u0080",
+                "text/html; charset=utf-8", "x,\ty", new AsciiString("\u00e9t\u00e9"),
+        };
+        final HttpDecoderConfig config = new HttpDecoderConfig();
+        for (long seed = 1; seed <= 200; seed++) {
+            final Random r = new Random(seed);
+            final HttpHeaders netty = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+            final HttpHeaders compact = CompactHeadersFactory.HEADERS.newHeaders();
+            for (int i = r.nextInt(12); i > 0; i--) {
+                final CharSequence name = names[r.nextInt(names.length)];
+                final CharSequence value = values[r.nextInt(values.length)];
+                netty.add(name, value);
+                compact.add(name, value);
+            }
+            final String at = "seed " + seed;
+            assertThat(encoded(new HttpRequestEncoder(), request(netty)))
+                    .as(at).isEqualTo(encoded(new UpstreamHttpCodec(config), request(compact)));
+            assertThat(encoded(new HttpResponseEncoder(), response(netty)))
+                    .as(at).isEqualTo(encoded(new ClientHttpCodec(config), response(compact)));
+        }
+    }
+
+    private static HttpRequest request(HttpHeaders h) {
+        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/p?q=1", Unpooled.EMPTY_BUFFER, h,
+                                          EmptyHttpHeaders.INSTANCE);
+    }
+
+    private static HttpResponse response(HttpHeaders h) {
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER, h,
+                                           EmptyHttpHeaders.INSTANCE);
+    }
+
+    private static String encoded(ChannelHandler encoder, Object message) {
+        final EmbeddedChannel ch = new EmbeddedChannel(encoder);
+        assertThat(ch.writeOutbound(message)).isTrue();
+        final ByteBuf all = Unpooled.buffer();
+        for (ByteBuf b; (b = ch.readOutbound()) != null; ) {
+            all.writeBytes(b);
+            b.release();
+        }
+        ch.finishAndReleaseAll();
+        return all.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static List<String> fields(HttpHeaders h) {
