@@ -164,9 +164,7 @@ public final class ClientHttpCodec extends CombinedChannelDuplexHandler<ClientHt
 
         @Override
         protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
-            if (headers instanceof CompactHttpHeaders compact) {
-                compact.encodeTo(buf);
-            } else {
+            if (!CompactHttpHeaders.encodeIfCompact(headers, buf)) {
                 super.encodeHeaders(headers, buf);
             }
         }

@@ -308,6 +308,19 @@ public final class CompactHttpHeaders extends HttpHeaders {
         }
     }
 
+    /**
+     * What both HTTP/1.x encoders do for a message's fields: writes {@code headers} with
+     * {@link #encodeTo} and answers {@code true} when they are a compact map; {@code false} (nothing
+     * written) for any other map, which the encoder then writes its own way.
+     */
+    static boolean encodeIfCompact(HttpHeaders headers, ByteBuf out) {
+        if (headers instanceof CompactHttpHeaders compact) {
+            compact.encodeTo(out);
+            return true;
+        }
+        return false;
+    }
+
     private static void write(ByteBuf out, CharSequence s) {
         if (s instanceof AsciiString a) {
             out.writeBytes(a.array(), a.arrayOffset(), a.length());

@@ -63,9 +63,7 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<Upstre
 
         @Override
         protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
-            if (headers instanceof CompactHttpHeaders compact) {
-                compact.encodeTo(buf);
-            } else {
+            if (!CompactHttpHeaders.encodeIfCompact(headers, buf)) {
                 super.encodeHeaders(headers, buf);
             }
         }
