@@ -298,7 +298,7 @@ public final class CompactHttpHeaders extends HttpHeaders {
      * encoders write for the same fields (an {@link AsciiString}'s bytes copied, any other text one
      * byte per char as US-ASCII encoding does in Netty), without an iterator or an entry.
      */
-    public void encodeTo(ByteBuf out) {
+    private void encodeTo(ByteBuf out) {
         final CharSequence[] p = pairs;
         for (int i = 0, end = size * 2; i < end; i += 2) {
             write(out, p[i]);

@@ -89,7 +89,7 @@ public final class ForwardedHeaders {
         }
         CharSequence requestId = sentRequestId(h);
         if (requestId == null) {
-            requestId = newRequestId();
+            requestId = RequestId.random();
             put(h, X_REQUEST_ID, requestId);
         }
         put(h, X_SHOP_ID, shopId);
@@ -131,10 +131,5 @@ public final class ForwardedHeaders {
             }
         }
         return true;
-    }
-
-    /** A new request id: 128 random bits as 32 lower-case hex digits ({@link RequestId}). */
-    static CharSequence newRequestId() {
-        return RequestId.random();
     }
 }

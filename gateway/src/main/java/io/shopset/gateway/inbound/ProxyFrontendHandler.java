@@ -781,7 +781,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter imp
             // so that the refusal can be found in the access log by the id the client sees.
             if (requestId == null) {
                 final String sent = ForwardedHeaders.sentRequestId(req.headers());
-                requestId = sent != null ? sent : ForwardedHeaders.newRequestId();
+                requestId = sent != null ? sent : RequestId.random();
             }
             res.headers().set(ForwardedHeaders.X_REQUEST_ID, requestId);
         }

@@ -49,7 +49,7 @@ class RequestIdTest {
     void generatedIdsAreSaneAndDistinct() {
         final Set<String> seen = new HashSet<>();
         for (int n = 0; n < 10_000; n++) {
-            final CharSequence id = ForwardedHeaders.newRequestId();
+            final CharSequence id = RequestId.random();
             assertThat(id.toString()).matches("[0-9a-f]{32}");
             assertThat(ForwardedHeaders.saneRequestId(id)).isTrue();
             seen.add(id.toString());
