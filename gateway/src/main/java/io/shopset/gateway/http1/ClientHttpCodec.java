@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -31,7 +32,9 @@ import io.netty.util.ReferenceCountUtil;
  * body and a successful {@code CONNECT}'s without framing headers, and closes the connection after
  * answering a request that had both {@code Transfer-Encoding} and {@code Content-Length}.
  *
- * <p>A {@link RawHttpResponse} still in bytes is written as such, and its body as it comes.
+ * <p>The common bodiless request is read from its bytes by {@link RawRequestParser}, to the request
+ * Netty's decoder would make of them. A {@link RawHttpResponse} still in bytes is written as such,
+ * and its body as it comes.
  */
 public final class ClientHttpCodec extends CombinedChannelDuplexHandler<ClientHttpCodec.Decoder, ClientHttpCodec.Encoder> {
 
@@ -50,25 +53,54 @@ public final class ClientHttpCodec extends CombinedChannelDuplexHandler<ClientHt
              new Encoder(requests));
     }
 
-    /** Netty's request decoder with shared header names; records each request's method. */
+    /**
+     * Netty's request decoder with shared header names, which reads the common bodiless request
+     * ({@link RawRequestParser}) itself; records each request's method. Which path a request takes is
+     * decided at its first byte, so the two never share one.
+     */
     static final class Decoder extends HttpRequestDecoder {
 
         private final Requests requests;
+        /** The longest head the raw path reads: within Netty's limits, so that it takes nothing Netty would refuse. */
+        private final int rawLimit;
+        /** Whether Netty's decoder is between messages (it has read none of the next one). */
+        private boolean nettyIdle = true;
+        /** Whether Netty's decoder failed: it discards all that follows. */
+        private boolean nettyOnly;
 
         Decoder(HttpDecoderConfig config, Requests requests) {
             super(config);
             this.requests = requests;
+            rawLimit = Math.min(HeadBytes.WINDOW, Math.min(config.getMaxInitialLineLength(), config.getMaxHeaderSize()));
         }
 
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
-            final int before = out.size();
-            super.decode(ctx, buffer, out);
-            for (int i = before; i < out.size(); i++) {
-                if (out.get(i) instanceof HttpRequest request) {
-                    requests.methods.add(request.method());
+            if (nettyIdle) {
+                final HttpRequest raw = RawRequestParser.parse(buffer, rawLimit);
+                if (raw != null) {
+                    requests.methods.add(raw.method());
+                    out.add(raw);
+                    out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+                    return;
                 }
             }
+            final int before = out.size();
+            super.decode(ctx, buffer, out);
+            // Netty is between messages only right after it ended one; called without ending one, it may
+            // have started the next (its state moves on at the first byte), so the rest of that one is its.
+            boolean ended = false;
+            for (int i = before; i < out.size(); i++) {
+                final Object m = out.get(i);
+                if (m instanceof HttpRequest request) {
+                    requests.methods.add(request.method());
+                }
+                if (m instanceof DecoderResultProvider p && p.decoderResult().isFailure()) {
+                    nettyOnly = true;
+                }
+                ended = m instanceof LastHttpContent;
+            }
+            nettyIdle = ended && !nettyOnly;
         }
 
         @Override

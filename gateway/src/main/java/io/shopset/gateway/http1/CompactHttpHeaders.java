@@ -382,6 +382,14 @@ public final class CompactHttpHeaders extends HttpHeaders {
         return this;
     }
 
+    /**
+     * Adds a field without running the validators: for a raw parser that has checked the name's and
+     * the value's bytes against rules no looser than the validators' ({@link HeadBytes}).
+     */
+    void addChecked(CharSequence name, CharSequence value) {
+        append(name, value);
+    }
+
     private void append(CharSequence name, CharSequence value) {
         final int at = size * 2;
         if (at == pairs.length) {

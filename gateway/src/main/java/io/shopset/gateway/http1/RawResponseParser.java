@@ -2,6 +2,11 @@ package io.shopset.gateway.http1;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
+import static io.shopset.gateway.http1.HeadBytes.TCHAR;
+import static io.shopset.gateway.http1.HeadBytes.VALUE;
+import static io.shopset.gateway.http1.HeadBytes.equalsLower;
+import static io.shopset.gateway.http1.HeadBytes.visible;
+
 import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
@@ -17,7 +22,7 @@ import io.netty.handler.codec.http.HttpVersion;
  * {@code keep-alive}. Such a head needs no header map to be forwarded (see {@link RawHttpResponse}).
  *
  * <p>It answers {@code null}, having read nothing, for any head that is not all of that: not complete
- * in the first {@value #WINDOW} bytes, interim or bodiless statuses, obsolete line folding, bare
+ * in the first {@value HeadBytes#WINDOW} bytes, interim or bodiless statuses, obsolete line folding, bare
  * LF line ends, whitespace before a colon or around the status, control characters, chunked or
  * close-delimited framing, repeated lengths, or a {@code Connection} field naming other fields. Netty's
  * decoder then reads that head, so every such case keeps exactly Netty's rules and answers. What it
@@ -25,9 +30,6 @@ import io.netty.handler.codec.http.HttpVersion;
  */
 final class RawResponseParser {
 
-    /** The most bytes a raw head may take (status line and fields); longer heads go to Netty's decoder. */
-    static final int WINDOW = 8192;
-    private static final int FIRST_LOOK = 1024;
     private static final int MAX_FIELDS = 64;
 
     private static final int OTHER = 0;
@@ -36,64 +38,17 @@ final class RawResponseParser {
     private static final int CONTENT_LENGTH = 3;
     private static final int REFUSE = 4;
 
-    private static final boolean[] TCHAR = new boolean[256];
-    /** Bytes a field value or reason phrase may hold: HTAB, SP, visible ASCII, obs-text. */
-    private static final boolean[] VALUE = new boolean[256];
-
-    static {
-        for (int c = '0'; c <= '9'; c++) {
-            TCHAR[c] = true;
-        }
-        for (int c = 'a'; c <= 'z'; c++) {
-            TCHAR[c] = true;
-            TCHAR[c - 32] = true;
-        }
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-            TCHAR[c] = true;
-        }
-        VALUE['\t'] = true;
-        for (int c = 0x20; c < 0x7F; c++) {
-            VALUE[c] = true;
-        }
-        for (int c = 0x80; c < 0x100; c++) {
-            VALUE[c] = true;
-        }
-    }
-
     private RawResponseParser() {
     }
 
     /**
      * The head at the start of {@code in}, read past (the response holds a slice of it), or {@code null}
      * with {@code in} untouched.
-     *
-     * @param scratch a work array of at least {@link #WINDOW} bytes
      */
-    static @Nullable RawHttpResponse parse(ByteBuf in, byte[] scratch) {
-        final int readable = in.readableBytes();
-        int n = Math.min(readable, FIRST_LOOK);
-        in.getBytes(in.readerIndex(), scratch, 0, n);
-        int end = headEnd(scratch, 0, n);
-        if (end < 0 && readable > n) {
-            final int more = Math.min(readable, WINDOW);
-            in.getBytes(in.readerIndex() + n, scratch, n, more - n);
-            end = headEnd(scratch, n - 3, more);
-            n = more;
-        }
-        if (end < 0) {
-            return null;
-        }
-        return read(scratch, end, in);
-    }
-
-    /** The index just past the first CRLF CRLF in {@code b[from, to)}, or -1. */
-    private static int headEnd(byte[] b, int from, int to) {
-        for (int i = Math.max(from, 0) + 3; i < to; i++) {
-            if (b[i] == '\n' && b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r') {
-                return i + 1;
-            }
-        }
-        return -1;
+    static @Nullable RawHttpResponse parse(ByteBuf in) {
+        final byte[] scratch = HeadBytes.scratch();
+        final int end = HeadBytes.copyHead(in, scratch, HeadBytes.WINDOW);
+        return end < 0 ? null : read(scratch, end, in);
     }
 
     /** The head in {@code b[0, end)}, a copy of {@code in}'s next bytes, taken from {@code in} when it is raw. */
@@ -229,10 +184,6 @@ final class RawResponseParser {
                                    contentLength, upstreamKeepAlive);
     }
 
-    private static boolean visible(byte c) {
-        return c != ' ' && c != '\t' && VALUE[c & 0xFF];
-    }
-
     /** What a field name means here, by its lower-case spelling. */
     private static int kind(byte[] b, int s, int length) {
         switch (length) {
@@ -257,20 +208,5 @@ final class RawResponseParser {
             default:
                 return OTHER;
         }
-    }
-
-    /** Whether {@code b[s, s + length)} spells {@code lower} in any case. */
-    private static boolean equalsLower(byte[] b, int s, int length, String lower) {
-        if (length != lower.length()) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            final char c = lower.charAt(i);
-            final int x = b[s + i];
-            if (c >= 'a' && c <= 'z' ? (x | 0x20) != c : x != c) {
-                return false;
-            }
-        }
-        return true;
     }
 }

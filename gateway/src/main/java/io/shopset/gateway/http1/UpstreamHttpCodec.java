@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
-import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * The HTTP/1.1 client codec of an upstream connection: Netty's request encoder and response decoder
@@ -72,13 +71,6 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<Upstre
     /** Netty's response decoder with shared tokens, told which responses answer a {@code HEAD}. */
     static final class Decoder extends HttpResponseDecoder {
 
-        private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
-            @Override
-            protected byte[] initialValue() {
-                return new byte[RawResponseParser.WINDOW];
-            }
-        };
-
         private final ArrayDeque<HttpMethod> methods;
         private final int maxChunkSize;
         /** Whether Netty's decoder is between messages (it has read none of the next one). */
@@ -101,7 +93,7 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<Upstre
                 return;
             }
             if (nettyIdle) {
-                final RawHttpResponse raw = RawResponseParser.parse(in, SCRATCH.get());
+                final RawHttpResponse raw = RawResponseParser.parse(in);
                 if (raw != null) {
                     final HttpMethod method = methods.poll();
                     out.add(raw);
