@@ -3,6 +3,7 @@ package io.shopset.gateway.edge;
 import org.jspecify.annotations.Nullable;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.shopset.gateway.outbound.GatewayError;
 
 /**
@@ -51,6 +52,15 @@ final class RequestFraming {
     private static final long MAX_CHUNK_SIZE = Integer.MAX_VALUE;
     /** The version's shape; {@code 0} stands for any digit. */
     private static final byte[] VERSION = "HTTP/0.0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** The most bytes {@link #stepThrough} copies at a time. */
+    private static final int BATCH = 1024;
+    private static final FastThreadLocal<byte[]> BYTES = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[BATCH];
+        }
+    };
 
     private final int maxHeaders;
     private State state = State.BETWEEN;
@@ -148,13 +158,38 @@ final class RequestFraming {
                         return i;
                     }
                 }
-                default -> {
-                    step(buf.getByte(i) & 0xff);
-                    i++;
-                }
+                default -> i += stepThrough(buf, i, to);
             }
         }
         return i;
+    }
+
+    /**
+     * Steps through the bytes from {@code from} (a head, a chunk size line or a trailer) until one leaves
+     * those states, from a copy of at most {@value #BATCH} of them; answers how many it took. Bytes of a
+     * field value other than Content-Length's matter only for where they end, so it skips to the LF.
+     */
+    private int stepThrough(ByteBuf buf, int from, int to) {
+        final byte[] b = BYTES.get();
+        final int n = Math.min(to - from, BATCH);
+        buf.getBytes(from, b, 0, n);
+        int k = 0;
+        while (k < n) {
+            if (state == State.HEADER_VALUE && lengthValue == 0) {
+                while (k < n && b[k] != '\n') {
+                    k++;
+                }
+                if (k == n) {
+                    break;
+                }
+            }
+            step(b[k++] & 0xff);
+            if (state == State.FIXED_BODY || state == State.CHUNK_DATA || state == State.BETWEEN
+                || state == State.REFUSED) {
+                break;
+            }
+        }
+        return k;
     }
 
     private void startRequest() {

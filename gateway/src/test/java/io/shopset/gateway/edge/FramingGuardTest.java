@@ -54,7 +54,13 @@ class FramingGuardTest {
                              "refused:431 more than 4 fields in the header section|"),
                 // 7 a folded trailer: the request was whole in one read, so its head is refused
                 Arguments.of("POST /c HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\nX-T: 1\r\n y\r\n\r\n",
-                             "refused:400 obsolete line folding in the trailer section|")
+                             "refused:400 obsolete line folding in the trailer section|"),
+                // 8 a field longer than the guard's batch of 1,024 bytes, then the length: one read spans batches
+                Arguments.of("POST /p HTTP/1.1\r\n" + host + "Cookie: " + "c".repeat(1500) + "\r\ncontent-length: 5\r\n\r\n"
+                             + "helloGET /2 HTTP/1.1\r\n" + host + "\r\n", "POST /p|body:5|GET /2|last:0|"),
+                // 9 folding after a field longer than a batch is refused too
+                Arguments.of("GET /1 HTTP/1.1\r\n" + host + "Cookie: " + "c".repeat(1500) + "\r\n fold\r\n\r\n",
+                             "refused:400 obsolete line folding in the header section|")
         );
     }
 
