@@ -38,17 +38,19 @@ public final class RawHttpResponse extends DefaultHttpResponse implements Refere
     private static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(ISO_8859_1);
     private static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(ISO_8859_1);
     private static final byte[] COLON_SP = {':', ' '};
+    /** Where "code SP reason" starts in the head: after "HTTP/1.x SP". */
+    private static final int STATUS_START = 9;
 
-    /** The head as read, status line to blank line. */
+    /**
+     * The head as read, status line to blank line. Each field is one line spelled {@code name: value},
+     * as an encoder writes it, so a run of fields is forwarded by copying its lines.
+     */
     private final ByteBuf head;
-    /** Per field: (nameStart << 16 | nameEnd), (valueStart << 16 | valueEnd), offsets into {@link #head}. */
-    private final int[] fields;
     private final int fieldCount;
     /** Bit i set: field i is hop-by-hop (never forwarded). */
     private final long hopByHop;
     private final HttpResponseStatus parsedStatus;
-    /** Offsets of "code SP reason" in {@link #head}. */
-    private final int statusStart;
+    /** Where "code SP reason" ends in {@link #head}: the status line's CR. */
     private final int statusEnd;
     private final long contentLength;
     private final boolean upstreamKeepAlive;
@@ -57,14 +59,12 @@ public final class RawHttpResponse extends DefaultHttpResponse implements Refere
     private @Nullable AsciiString connection;
     private @Nullable HttpHeaders headers;
 
-    RawHttpResponse(HttpVersion version, HttpResponseStatus status, ByteBuf head, int statusStart, int statusEnd,
-                    int[] fields, int fieldCount, long hopByHop, long contentLength, boolean upstreamKeepAlive) {
+    RawHttpResponse(HttpVersion version, HttpResponseStatus status, ByteBuf head, int statusEnd, int fieldCount,
+                    long hopByHop, long contentLength, boolean upstreamKeepAlive) {
         super(version, status, EmptyHttpHeaders.INSTANCE);
         this.head = head;
         this.parsedStatus = status;
-        this.statusStart = statusStart;
         this.statusEnd = statusEnd;
-        this.fields = fields;
         this.fieldCount = fieldCount;
         this.hopByHop = hopByHop;
         this.contentLength = contentLength;
@@ -105,14 +105,20 @@ public final class RawHttpResponse extends DefaultHttpResponse implements Refere
         if (h == null) {
             final byte[] head = ByteBufUtil.getBytes(this.head);
             h = CompactHeadersFactory.HEADERS.newHeaders();
+            int line = statusEnd + 2;
             for (int i = 0; i < fieldCount; i++) {
-                if (clientView && (hopByHop & (1L << i)) != 0) {
-                    continue;
+                int colon = line;
+                while (head[colon] != ':') {
+                    colon++;
                 }
-                final int name = fields[2 * i];
-                final int value = fields[2 * i + 1];
-                h.add(name(head, name >>> 16, name & 0xFFFF),
-                      new String(head, value >>> 16, (value & 0xFFFF) - (value >>> 16), ISO_8859_1));
+                int cr = colon + 2;
+                while (head[cr] != '\r') {
+                    cr++;
+                }
+                if (!clientView || (hopByHop & (1L << i)) == 0) {
+                    h.add(name(head, line, colon), new String(head, colon + 2, cr - colon - 2, ISO_8859_1));
+                }
+                line = cr + 2;
             }
             if (clientView && connection != null) {
                 h.add(HttpHeaderNames.CONNECTION, connection);
@@ -132,31 +138,37 @@ public final class RawHttpResponse extends DefaultHttpResponse implements Refere
         return head.readableBytes() + 32;
     }
 
-    /** Writes the client's head (status line, fields, blank line); only while {@link #isRaw()}. */
+    /**
+     * Writes the client's head (status line, fields, blank line); only while {@link #isRaw()}. The
+     * fields are copied as they came, in runs between the hop-by-hop ones left out.
+     */
     void writeTo(ByteBuf out) {
         final ByteBuf head = this.head;
         final int base = head.readerIndex();
         out.writeBytes(protocolVersion() == HttpVersion.HTTP_1_0 ? HTTP_1_0 : HTTP_1_1).writeByte(' ');
         final HttpResponseStatus status = status();
         if (status == parsedStatus) {
-            out.writeBytes(head, base + statusStart, statusEnd - statusStart);
+            out.writeBytes(head, base + STATUS_START, statusEnd - STATUS_START);
         } else {
             ByteBufUtil.writeAscii(out, status.codeAsText());
             out.writeByte(' ');
             ByteBufUtil.writeAscii(out, status.reasonPhrase());
         }
         out.writeShort(0x0D0A);
-        for (int i = 0; i < fieldCount; i++) {
-            if (clientView && (hopByHop & (1L << i)) != 0) {
-                continue;
+        // The field lines run from after the status line's CRLF to the blank line.
+        final int fieldsEnd = base + head.readableBytes() - 2;
+        int run = base + statusEnd + 2;
+        long skip = clientView ? hopByHop : 0;
+        int line = run;
+        for (; skip != 0; skip >>>= 1) {
+            final int next = head.indexOf(line, fieldsEnd, (byte) '\n') + 1;
+            if ((skip & 1) != 0) {
+                out.writeBytes(head, run, line - run);
+                run = next;
             }
-            final int name = fields[2 * i];
-            final int value = fields[2 * i + 1];
-            out.writeBytes(head, base + (name >>> 16), (name & 0xFFFF) - (name >>> 16))
-               .writeBytes(COLON_SP)
-               .writeBytes(head, base + (value >>> 16), (value & 0xFFFF) - (value >>> 16))
-               .writeShort(0x0D0A);
+            line = next;
         }
+        out.writeBytes(head, run, fieldsEnd - run);
         final AsciiString c = clientView ? connection : null;
         if (c != null) {
             ByteBufUtil.copy(HttpHeaderNames.CONNECTION, out);

@@ -7,8 +7,6 @@ import static io.shopset.gateway.http1.HeadBytes.VALUE;
 import static io.shopset.gateway.http1.HeadBytes.equalsLower;
 import static io.shopset.gateway.http1.HeadBytes.visible;
 
-import java.util.Arrays;
-
 import org.jspecify.annotations.Nullable;
 
 import io.netty.buffer.ByteBuf;
@@ -17,13 +15,14 @@ import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * Reads the common upstream response head straight from its bytes: a final status (200–599 but
- * 204 and 205), fields with clean names and values on CRLF lines, one {@code Content-Length}, no
+ * 204 and 205), fields with clean names and values on CRLF lines, each spelled as Netty's encoder
+ * writes one ({@code name: value}: one SP after the colon, none after the value), one {@code Content-Length}, no
  * {@code Transfer-Encoding}, and {@code Connection} values among {@code close} and
  * {@code keep-alive}. Such a head needs no header map to be forwarded (see {@link RawHttpResponse}).
  *
  * <p>It answers {@code null}, having read nothing, for any head that is not all of that: not complete
  * in the first {@value HeadBytes#WINDOW} bytes, interim or bodiless statuses, obsolete line folding, bare
- * LF line ends, whitespace before a colon or around the status, control characters, chunked or
+ * LF line ends, other whitespace around a colon or a value or the status, control characters, chunked or
  * close-delimited framing, repeated lengths, or a {@code Connection} field naming other fields. Netty's
  * decoder then reads that head, so every such case keeps exactly Netty's rules and answers. What it
  * takes, Netty would have taken too and read to the same fields, trimmed values and body length.
@@ -84,7 +83,6 @@ final class RawResponseParser {
         final int reasonEnd = p;
         p += 2;
 
-        int[] fields = new int[16];
         int count = 0;
         long hop = 0;
         long contentLength = -1;
@@ -109,12 +107,11 @@ final class RawResponseParser {
                 }
                 p++;
             }
-            if (b[p + 1] != '\n') {
+            final int valueEnd = p;
+            // As Netty's encoder writes a field: name, colon, one SP, the value with no whitespace around it.
+            if (b[p + 1] != '\n' || valueStart != nameEnd + 2 || b[nameEnd + 1] != ' '
+                || valueEnd > valueStart && !visible(b[valueEnd - 1])) {
                 return null;
-            }
-            int valueEnd = p;
-            while (valueEnd > valueStart && (b[valueEnd - 1] == ' ' || b[valueEnd - 1] == '\t')) {
-                valueEnd--;
             }
             p += 2;
             switch (kind(b, nameStart, nameEnd - nameStart)) {
@@ -165,11 +162,6 @@ final class RawResponseParser {
                 default:
                     break;
             }
-            if (2 * count + 2 > fields.length) {
-                fields = Arrays.copyOf(fields, fields.length * 2);
-            }
-            fields[2 * count] = nameStart << 16 | nameEnd;
-            fields[2 * count + 1] = valueStart << 16 | valueEnd;
             count++;
         }
         if (p + 2 != end || contentLength < 0) {
@@ -180,8 +172,8 @@ final class RawResponseParser {
         final HttpResponseStatus status = HttpResponseStatus.valueOf(
                 code, known != null ? known : new String(b, 13, reasonEnd - 13, ISO_8859_1));
         final boolean upstreamKeepAlive = !close && (version == HttpVersion.HTTP_1_1 || keepAlive);
-        return new RawHttpResponse(version, status, in.readRetainedSlice(end), 9, reasonEnd, fields, count, hop,
-                                   contentLength, upstreamKeepAlive);
+        return new RawHttpResponse(version, status, in.readRetainedSlice(end), reasonEnd, count, hop, contentLength,
+                                   upstreamKeepAlive);
     }
 
     /** What a field name means here, by its lower-case spelling. */
