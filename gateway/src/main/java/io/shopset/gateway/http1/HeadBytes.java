@@ -81,6 +81,59 @@ final class HeadBytes {
         return -1;
     }
 
+    /**
+     * Reads the field line at {@code b[p]}: a name of tchar, a colon, optional whitespace, a value of
+     * {@link #VALUE} bytes and CRLF. Answers where its parts are, packed as {@code nameEnd},
+     * {@code valueStart}, {@code valueEnd} (before any trailing whitespace) and the next line's start
+     * in four 16-bit fields from the lowest up (read them with {@link #nameEnd} and the others), or -1
+     * for any other line. Indices are below {@link #WINDOW}, so each fits.
+     */
+    static long fieldLine(byte[] b, int p) {
+        final int nameStart = p;
+        while (TCHAR[b[p] & 0xFF]) {
+            p++;
+        }
+        if (p == nameStart || b[p] != ':') {
+            return -1;
+        }
+        final int nameEnd = p++;
+        while (b[p] == ' ' || b[p] == '\t') {
+            p++;
+        }
+        final int valueStart = p;
+        while (b[p] != '\r') {
+            if (!VALUE[b[p] & 0xFF]) {
+                return -1;
+            }
+            p++;
+        }
+        if (b[p + 1] != '\n') {
+            return -1;
+        }
+        int valueEnd = p;
+        while (valueEnd > valueStart && (b[valueEnd - 1] == ' ' || b[valueEnd - 1] == '\t')) {
+            valueEnd--;
+        }
+        return nameEnd | (long) valueStart << 16 | (long) valueEnd << 32 | (long) (p + 2) << 48;
+    }
+
+    static int nameEnd(long line) {
+        return (int) line & 0xFFFF;
+    }
+
+    static int valueStart(long line) {
+        return (int) (line >>> 16) & 0xFFFF;
+    }
+
+    static int valueEnd(long line) {
+        return (int) (line >>> 32) & 0xFFFF;
+    }
+
+    /** Where the line after it starts (past its CRLF). */
+    static int next(long line) {
+        return (int) (line >>> 48);
+    }
+
     /** A byte a value may start or end with (not SP or HTAB). */
     static boolean visible(byte c) {
         return c != ' ' && c != '\t' && VALUE[c & 0xFF];

@@ -2,8 +2,6 @@ package io.shopset.gateway.http1;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
-import static io.shopset.gateway.http1.HeadBytes.TCHAR;
-import static io.shopset.gateway.http1.HeadBytes.VALUE;
 import static io.shopset.gateway.http1.HeadBytes.equalsLower;
 
 import org.jspecify.annotations.Nullable;
@@ -92,32 +90,15 @@ final class RawRequestParser {
 
         final CompactHttpHeaders headers = (CompactHttpHeaders) CompactHeadersFactory.HEADERS.newHeaders();
         while (b[p] != '\r') {
+            final long line = HeadBytes.fieldLine(b, p);
+            if (line < 0) {
+                return null;
+            }
             final int nameStart = p;
-            while (TCHAR[b[p] & 0xFF]) {
-                p++;
-            }
-            if (p == nameStart || b[p] != ':') {
-                return null;
-            }
-            final int nameEnd = p++;
-            while (b[p] == ' ' || b[p] == '\t') {
-                p++;
-            }
-            final int valueStart = p;
-            while (b[p] != '\r') {
-                if (!VALUE[b[p] & 0xFF]) {
-                    return null;
-                }
-                p++;
-            }
-            if (b[p + 1] != '\n') {
-                return null;
-            }
-            int valueEnd = p;
-            while (valueEnd > valueStart && (b[valueEnd - 1] == ' ' || b[valueEnd - 1] == '\t')) {
-                valueEnd--;
-            }
-            p += 2;
+            final int nameEnd = HeadBytes.nameEnd(line);
+            final int valueStart = HeadBytes.valueStart(line);
+            final int valueEnd = HeadBytes.valueEnd(line);
+            p = HeadBytes.next(line);
             final int nameLength = nameEnd - nameStart;
             if (leftToNetty(b, nameStart, nameLength)) {
                 return null;

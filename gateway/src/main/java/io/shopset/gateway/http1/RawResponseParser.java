@@ -2,7 +2,6 @@ package io.shopset.gateway.http1;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
-import static io.shopset.gateway.http1.HeadBytes.TCHAR;
 import static io.shopset.gateway.http1.HeadBytes.VALUE;
 import static io.shopset.gateway.http1.HeadBytes.equalsLower;
 import static io.shopset.gateway.http1.HeadBytes.visible;
@@ -89,31 +88,19 @@ final class RawResponseParser {
         boolean close = false;
         boolean keepAlive = false;
         while (b[p] != '\r') {
+            final long line = HeadBytes.fieldLine(b, p);
+            if (line < 0 || count == MAX_FIELDS) {
+                return null;
+            }
             final int nameStart = p;
-            while (TCHAR[b[p] & 0xFF]) {
-                p++;
-            }
-            if (p == nameStart || b[p] != ':' || count == MAX_FIELDS) {
-                return null;
-            }
-            final int nameEnd = p++;
-            while (b[p] == ' ' || b[p] == '\t') {
-                p++;
-            }
-            final int valueStart = p;
-            while (b[p] != '\r') {
-                if (!VALUE[b[p] & 0xFF]) {
-                    return null;
-                }
-                p++;
-            }
-            final int valueEnd = p;
+            final int nameEnd = HeadBytes.nameEnd(line);
+            final int valueStart = HeadBytes.valueStart(line);
+            final int valueEnd = HeadBytes.valueEnd(line);
+            p = HeadBytes.next(line);
             // As Netty's encoder writes a field: name, colon, one SP, the value with no whitespace around it.
-            if (b[p + 1] != '\n' || valueStart != nameEnd + 2 || b[nameEnd + 1] != ' '
-                || valueEnd > valueStart && !visible(b[valueEnd - 1])) {
+            if (valueStart != nameEnd + 2 || b[nameEnd + 1] != ' ' || valueEnd != p - 2) {
                 return null;
             }
-            p += 2;
             switch (kind(b, nameStart, nameEnd - nameStart)) {
                 case HOP:
                     hop |= 1L << count;

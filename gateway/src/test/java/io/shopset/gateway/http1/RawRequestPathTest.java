@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -14,13 +13,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessageDecoderResult;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 
 /**
  * The raw request path against Netty's own: for hand-picked and random requests (clean and
@@ -73,54 +69,15 @@ class RawRequestPathTest {
             "GET / HTTP/1.1\r\nHost: a\r\n\rX\r\n\r\n",
     };
 
-    /** What one decoder read from {@code chunks}: each message as text, in order. */
+    /** What one decoder read from {@code chunks}; counts in {@code raw} the requests the raw path made. */
     private static List<String> read(ChannelHandler decoder, List<String> chunks, int[] raw) {
-        final EmbeddedChannel ch = new EmbeddedChannel(decoder);
-        final List<String> seen = new ArrayList<>();
-        final StringBuilder body = new StringBuilder();
-        for (String c : chunks) {
-            ch.writeInbound(Unpooled.copiedBuffer(c, StandardCharsets.ISO_8859_1));
-            for (Object m; (m = ch.readInbound()) != null; ) {
-                try {
-                    if (m instanceof HttpRequest req) {
-                        if (req.decoderResult().isSuccess() && !(req.decoderResult() instanceof HttpMessageDecoderResult)) {
-                            raw[0]++;
-                        }
-                        final StringBuilder h = new StringBuilder();
-                        h.append(req.method()).append(' ').append(req.uri()).append(' ').append(req.protocolVersion())
-                         .append(" ok=").append(req.decoderResult().isSuccess());
-                        if (req.decoderResult().isFailure()) {
-                            h.append(' ').append(req.decoderResult().cause());
-                        }
-                        for (Map.Entry<String, String> e : req.headers()) {
-                            h.append("\n").append(e.getKey()).append(": [").append(e.getValue()).append(']');
-                        }
-                        seen.add(h.toString());
-                    }
-                    if (m instanceof HttpContent content) {
-                        body.append(content.content().toString(StandardCharsets.ISO_8859_1));
-                        if (!content.decoderResult().isSuccess()) {
-                            seen.add("body failure " + content.decoderResult().cause());
-                        }
-                        if (m instanceof LastHttpContent last) {
-                            seen.add("body [" + body + "] trailers " + last.trailingHeaders().size());
-                            body.setLength(0);
-                        }
-                    }
-                } finally {
-                    ReferenceCountUtil.release(m);
-                }
+        return DecodedText.read(new EmbeddedChannel(decoder), chunks, m -> {
+            final HttpRequest req = (HttpRequest) m;
+            if (req.decoderResult().isSuccess() && !(req.decoderResult() instanceof HttpMessageDecoderResult)) {
+                raw[0]++;
             }
-        }
-        ch.finish();
-        for (Object m; (m = ch.readInbound()) != null; ) {
-            seen.add("at close: " + m.getClass().getSimpleName());
-            ReferenceCountUtil.release(m);
-        }
-        if (body.length() > 0) {
-            seen.add("unfinished body [" + body + "]");
-        }
-        return seen;
+            return req.method() + " " + req.uri() + " " + req.protocolVersion();
+        });
     }
 
     /** Reads {@code chunks} with both decoders, asserts the same reading, and answers how many requests took the raw path. */

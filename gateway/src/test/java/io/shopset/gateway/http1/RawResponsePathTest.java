@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -16,13 +15,11 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.shopset.gateway.outbound.ResponseHeaders;
 
@@ -99,47 +96,12 @@ class RawResponsePathTest {
     private static List<String> read(EmbeddedChannel ch, HttpMethod method, List<String> chunks) {
         ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
         dropOutbound(ch);
-        final List<String> seen = new ArrayList<>();
-        final StringBuilder body = new StringBuilder();
-        for (String c : chunks) {
-            ch.writeInbound(Unpooled.copiedBuffer(c, StandardCharsets.ISO_8859_1));
-            for (Object m; (m = ch.readInbound()) != null; ) {
-                try {
-                    if (m instanceof HttpResponse res) {
-                        final StringBuilder h = new StringBuilder();
-                        h.append(res.protocolVersion()).append(' ').append(res.status().code()).append(' ')
-                         .append(res.status().reasonPhrase()).append(" ok=").append(res.decoderResult().isSuccess())
-                         .append(" keepAlive=").append(RawHttpResponse.isKeepAlive(res)) // before any header map
-                         .append('/').append(HttpUtil.isKeepAlive(res));
-                        for (Map.Entry<String, String> e : res.headers()) {
-                            h.append("\n").append(e.getKey()).append(": [").append(e.getValue()).append(']');
-                        }
-                        seen.add(h.toString());
-                    }
-                    if (m instanceof HttpContent content) {
-                        body.append(content.content().toString(StandardCharsets.ISO_8859_1));
-                        if (!content.decoderResult().isSuccess()) {
-                            seen.add("body failure");
-                        }
-                        if (m instanceof LastHttpContent last) {
-                            seen.add("body [" + body + "] trailers " + last.trailingHeaders().size());
-                            body.setLength(0);
-                        }
-                    }
-                } finally {
-                    ReferenceCountUtil.release(m);
-                }
-            }
-        }
-        ch.finish();
-        for (Object m; (m = ch.readInbound()) != null; ) {
-            seen.add("at close: " + m.getClass().getSimpleName());
-            ReferenceCountUtil.release(m);
-        }
-        if (body.length() > 0) {
-            seen.add("unfinished body [" + body + "]");
-        }
-        return seen;
+        return DecodedText.read(ch, chunks, m -> {
+            final HttpResponse res = (HttpResponse) m;
+            return res.protocolVersion() + " " + res.status().code() + " " + res.status().reasonPhrase()
+                   + " keepAlive=" + RawHttpResponse.isKeepAlive(res) // before any header map
+                   + "/" + HttpUtil.isKeepAlive(res);
+        });
     }
 
     private static void assertSameReading(String response, HttpMethod method) {
