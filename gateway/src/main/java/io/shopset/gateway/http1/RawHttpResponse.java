@@ -29,9 +29,9 @@ import io.netty.util.ReferenceCounted;
  * shows the head as it stands: the upstream's fields before {@link #forClient}, the client's after.
  * From then on the map is the head, as in any other response.
  *
- * <p>The bytes are a slice of the buffer they were read into, so the response is reference-counted
- * like a body part: whoever drops it instead of writing it releases it. Netty's encoders release it
- * when they have written it, as they release any message.
+ * <p>The bytes stay in the buffer they were read into, of which the response holds a reference, so
+ * it is reference-counted like a body part: whoever drops it instead of writing it releases it.
+ * Netty's encoders release it when they have written it, as they release any message.
  */
 public final class RawHttpResponse extends DefaultHttpResponse implements ReferenceCounted {
 
@@ -42,15 +42,18 @@ public final class RawHttpResponse extends DefaultHttpResponse implements Refere
     private static final int STATUS_START = 9;
 
     /**
-     * The head as read, status line to blank line. Each field is one line spelled {@code name: value},
-     * as an encoder writes it, so a run of fields is forwarded by copying its lines.
+     * The buffer the head was read from, one reference of it held: the head is its bytes
+     * {@code [base, base + length)}, status line to blank line. Each field is one line spelled
+     * {@code name: value}, as an encoder writes it, so a run of fields is forwarded by copying its lines.
      */
-    private final ByteBuf head;
+    private final ByteBuf bytes;
+    private final int base;
+    private final int length;
     private final int fieldCount;
     /** Bit i set: field i is hop-by-hop (never forwarded). */
     private final long hopByHop;
     private final HttpResponseStatus parsedStatus;
-    /** Where "code SP reason" ends in {@link #head}: the status line's CR. */
+    /** Where "code SP reason" ends in the head: the status line's CR. */
     private final int statusEnd;
     private final long contentLength;
     private final boolean upstreamKeepAlive;
@@ -59,10 +62,16 @@ public final class RawHttpResponse extends DefaultHttpResponse implements Refere
     private @Nullable AsciiString connection;
     private @Nullable HttpHeaders headers;
 
-    RawHttpResponse(HttpVersion version, HttpResponseStatus status, ByteBuf head, int statusEnd, int fieldCount,
-                    long hopByHop, long contentLength, boolean upstreamKeepAlive) {
+    /**
+     * @param bytes the buffer read from, of which this takes over one reference: the head is its bytes
+     *              {@code [base, base + length)}, which nothing writes over while the reference is held
+     */
+    RawHttpResponse(HttpVersion version, HttpResponseStatus status, ByteBuf bytes, int base, int length, int statusEnd,
+                    int fieldCount, long hopByHop, long contentLength, boolean upstreamKeepAlive) {
         super(version, status, EmptyHttpHeaders.INSTANCE);
-        this.head = head;
+        this.bytes = bytes;
+        this.base = base;
+        this.length = length;
         this.parsedStatus = status;
         this.statusEnd = statusEnd;
         this.fieldCount = fieldCount;
@@ -103,7 +112,7 @@ public final class RawHttpResponse extends DefaultHttpResponse implements Refere
     public HttpHeaders headers() {
         HttpHeaders h = headers;
         if (h == null) {
-            final byte[] head = ByteBufUtil.getBytes(this.head);
+            final byte[] head = ByteBufUtil.getBytes(bytes, base, length);
             h = CompactHeadersFactory.HEADERS.newHeaders();
             int line = statusEnd + 2;
             for (int i = 0; i < fieldCount; i++) {
@@ -135,7 +144,7 @@ public final class RawHttpResponse extends DefaultHttpResponse implements Refere
 
     /** The bytes the client's head takes, at most. */
     int encodedLength() {
-        return head.readableBytes() + 32;
+        return length + 32;
     }
 
     /**
@@ -143,8 +152,8 @@ public final class RawHttpResponse extends DefaultHttpResponse implements Refere
      * fields are copied as they came, in runs between the hop-by-hop ones left out.
      */
     void writeTo(ByteBuf out) {
-        final ByteBuf head = this.head;
-        final int base = head.readerIndex();
+        final ByteBuf head = bytes;
+        final int base = this.base;
         out.writeBytes(protocolVersion() == HttpVersion.HTTP_1_0 ? HTTP_1_0 : HTTP_1_1).writeByte(' ');
         final HttpResponseStatus status = status();
         if (status == parsedStatus) {
@@ -156,7 +165,7 @@ public final class RawHttpResponse extends DefaultHttpResponse implements Refere
         }
         out.writeShort(0x0D0A);
         // The field lines run from after the status line's CRLF to the blank line.
-        final int fieldsEnd = base + head.readableBytes() - 2;
+        final int fieldsEnd = base + length - 2;
         int run = base + statusEnd + 2;
         long skip = clientView ? hopByHop : 0;
         int line = run;
@@ -181,40 +190,40 @@ public final class RawHttpResponse extends DefaultHttpResponse implements Refere
 
     @Override
     public int refCnt() {
-        return head.refCnt();
+        return bytes.refCnt();
     }
 
     @Override
     public RawHttpResponse retain() {
-        head.retain();
+        bytes.retain();
         return this;
     }
 
     @Override
     public RawHttpResponse retain(int increment) {
-        head.retain(increment);
+        bytes.retain(increment);
         return this;
     }
 
     @Override
     public RawHttpResponse touch() {
-        head.touch();
+        bytes.touch();
         return this;
     }
 
     @Override
     public RawHttpResponse touch(Object hint) {
-        head.touch(hint);
+        bytes.touch(hint);
         return this;
     }
 
     @Override
     public boolean release() {
-        return head.release();
+        return bytes.release();
     }
 
     @Override
     public boolean release(int decrement) {
-        return head.release(decrement);
+        return bytes.release(decrement);
     }
 }

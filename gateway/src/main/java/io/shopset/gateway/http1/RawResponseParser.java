@@ -40,7 +40,7 @@ final class RawResponseParser {
     }
 
     /**
-     * The head at the start of {@code in}, read past (the response holds a slice of it), or {@code null}
+     * The head at the start of {@code in}, read past (the response holds a reference of it), or {@code null}
      * with {@code in} untouched.
      */
     static @Nullable RawHttpResponse parse(ByteBuf in) {
@@ -159,7 +159,11 @@ final class RawResponseParser {
         final HttpResponseStatus status = HttpResponseStatus.valueOf(
                 code, known != null ? known : new String(b, 13, reasonEnd - 13, ISO_8859_1));
         final boolean upstreamKeepAlive = !close && (version == HttpVersion.HTTP_1_1 || keepAlive);
-        return new RawHttpResponse(version, status, in.readRetainedSlice(end), reasonEnd, count, hop, contentLength,
+        // The response holds a reference of the buffer rather than a slice of it (one object less per
+        // response); the decoder neither moves nor overwrites bytes already read while others hold it.
+        final int base = in.readerIndex();
+        in.skipBytes(end);
+        return new RawHttpResponse(version, status, in.retain(), base, end, reasonEnd, count, hop, contentLength,
                                    upstreamKeepAlive);
     }
 

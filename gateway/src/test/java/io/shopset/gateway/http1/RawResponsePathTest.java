@@ -10,6 +10,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -180,6 +183,45 @@ class RawResponsePathTest {
         } finally {
             got.forEach(ReferenceCountUtil::release);
             ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void aRawHeadHeldWhileMoreBytesArriveIsWrittenIntact() {
+        for (ByteBufAllocator alloc : new ByteBufAllocator[] {UnpooledByteBufAllocator.DEFAULT, PooledByteBufAllocator.DEFAULT}) {
+            final EmbeddedChannel up = upstream(new UpstreamHttpCodec(CONFIG), HttpMethod.GET, HttpMethod.GET, HttpMethod.GET);
+            final String head = "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 0\r\nConnection: keep-alive\r\nX-A: b\r\n\r\n";
+            // Three reads into one buffer with room to spare. The first ends inside a field of a head that
+            // Netty's decoder reads; the second ends it, brings the raw head and ends inside the next head;
+            // the third is long. Had the raw head held no reference to the buffer, the decoder would have
+            // moved the unread bytes to its front after the second read and written the third over the head.
+            final ByteBuf read = alloc.directBuffer(256, 256).writeBytes(
+                    "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX: a".getBytes(StandardCharsets.ISO_8859_1));
+            final List<Object> got = new ArrayList<>();
+            up.writeInbound(read);
+            up.writeInbound(Unpooled.copiedBuffer("b\r\n\r\n" + head + "HTTP/1.1 200 OK\r\nX: ", StandardCharsets.ISO_8859_1));
+            up.writeInbound(Unpooled.copiedBuffer("c".repeat(150) + "\r\nContent-Length: 2\r\n\r\nhi", StandardCharsets.ISO_8859_1));
+            for (Object m; (m = up.readInbound()) != null; ) {
+                got.add(m);
+            }
+            final List<Object> heads = got.stream().filter(m -> m instanceof HttpResponse).toList();
+            assertThat(heads).hasSize(3);
+            assertThat(heads.get(1)).isInstanceOf(RawHttpResponse.class);
+            final RawHttpResponse raw = (RawHttpResponse) heads.get(1);
+            got.removeIf(m -> m == raw);
+            got.forEach(ReferenceCountUtil::release);
+            final EmbeddedChannel client = clientAfterGet();
+            raw.forClient(null);
+            client.writeOutbound(raw);
+            final StringBuilder out = new StringBuilder();
+            for (Object o; (o = client.readOutbound()) != null; ) {
+                out.append(((ByteBuf) o).toString(StandardCharsets.ISO_8859_1));
+                ReferenceCountUtil.release(o);
+            }
+            assertThat(out.toString()).as("%s", alloc)
+                    .isEqualTo("HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 0\r\nX-A: b\r\n\r\n");
+            client.finishAndReleaseAll();
+            up.finishAndReleaseAll();
         }
     }
 
