@@ -114,20 +114,15 @@ public final class RawHttpResponse extends DefaultHttpResponse implements Refere
         if (h == null) {
             final byte[] head = ByteBufUtil.getBytes(bytes, base, length);
             h = CompactHeadersFactory.HEADERS.newHeaders();
-            int line = statusEnd + 2;
-            for (int i = 0; i < fieldCount; i++) {
-                int colon = line;
-                while (head[colon] != ':') {
-                    colon++;
-                }
-                int cr = colon + 2;
-                while (head[cr] != '\r') {
-                    cr++;
-                }
+            // The parser checked every line, so each reads again as a field.
+            for (int i = 0, p = statusEnd + 2; i < fieldCount; i++) {
+                final long line = HeadBytes.fieldLine(head, p);
                 if (!clientView || (hopByHop & (1L << i)) == 0) {
-                    h.add(name(head, line, colon), new String(head, colon + 2, cr - colon - 2, ISO_8859_1));
+                    final int valueStart = HeadBytes.valueStart(line);
+                    h.add(name(head, p, HeadBytes.nameEnd(line)),
+                          new String(head, valueStart, HeadBytes.valueEnd(line) - valueStart, ISO_8859_1));
                 }
-                line = cr + 2;
+                p = HeadBytes.next(line);
             }
             if (clientView && connection != null) {
                 h.add(HttpHeaderNames.CONNECTION, connection);
