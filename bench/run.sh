@@ -13,7 +13,8 @@ usage() {
 Usage: bench/run.sh [options]
   --connections N      wrk connections (default 64)
   --duration S         seconds per counted round (default 10)
-  --rounds R           counted rounds per target, alternating targets (default 5)
+  --rounds R           counted rounds per target, alternating targets, each round starting one
+                       target further on (default 5)
   --warmup S           warm-up seconds per target before counting, in two halves (default 10)
   --threads T          wrk threads (default 2)
   --page 2k|64k        response size served by the backend (default 2k)
@@ -23,7 +24,7 @@ Usage: bench/run.sh [options]
   --backend-workers N  nginx backend worker_processes (default 2 = cores, measured; see README)
   --gateway-bin PATH   gateway launcher (default <repo>/bin/shopset, or $SHOPSET_BIN)
   --gateway-b PATH     a second gateway launcher (say another checkout's bin/shopset), run as target
-                       "gatewayb" right after "gateway" in every round, for an A/B of two builds at
+                       "gatewayb" next to "gateway" in every round (after it in odd rounds, before it in even ones), for an A/B of two builds at
                        the same machine speed (the summary adds gatewayb/gateway ratios)
   --gateway-ready-timeout S  seconds to wait for /readyz (default 60)
   --no-install         do not apt-get install missing tools
@@ -352,7 +353,7 @@ chmod -R a+rX "$OUT"
   echo "targets:          ${TARGETS[*]}"
   echo "matrix:           ${MATRIX[*]}   (connections:page)"
   echo "wrk:              -t$THREADS -d${DURATION}s --latency -H 'Host: $HOST_HDR', keep-alive"
-  echo "rounds:           $ROUNDS counted, alternating targets; warm-up ${WARMUP}s per target per config (not counted)"
+  echo "rounds:           $ROUNDS counted, alternating targets in rotated order; warm-up ${WARMUP}s per target per config (not counted)"
   echo "backend:          nginx worker_processes $BACKEND_WORKERS, static file, keep-alive"
   echo "nginx proxy:      worker_processes auto ($(nproc)), upstream keepalive 64, HTTP/1.1"
   echo "haproxy:          nbthread 2, mode http, http-reuse always"
@@ -558,7 +559,26 @@ for cell in "${MATRIX[@]}"; do
     done
   fi
   for r in $(seq 1 "$ROUNDS"); do
+    # Each round starts one target further on (round 1: direct, nginx, haproxy, gateway; round 2:
+    # nginx, haproxy, gateway, direct; ...), so no target always runs in the same place of a round.
+    # The two builds of an A/B stay back to back and swap places every round (A B, B A, ...): in
+    # session 7's A/Bs the build run second came out 3-7% ahead whichever it was (docs/performance.md).
+    pair=0
+    [[ " ${ACTIVE[*]} " == *" gateway "* && " ${ACTIVE[*]} " == *" gatewayb "* ]] && pair=1
+    units=()
     for t in "${ACTIVE[@]}"; do
+      if (( pair )) && [[ "$t" == gateway ]]; then
+        if (( r % 2 == 1 )); then units+=("gateway gatewayb"); else units+=("gatewayb gateway"); fi
+      elif ! (( pair )) || [[ "$t" != gatewayb ]]; then
+        units+=("$t")
+      fi
+    done
+    order=()
+    for (( k = 0; k < ${#units[@]}; k++ )); do
+      # shellcheck disable=SC2206
+      order+=(${units[$(( (r - 1 + k) % ${#units[@]} ))]})
+    done
+    for t in "${order[@]}"; do
       f="$OUT/raw/$cfg/$t-r$r.txt"
       run_wrk "$t" "$c" "$pg" "$DURATION" "$f"
       read -r rps p50 p99 errs < <(python3 "$STATS" parse "$f")

@@ -135,6 +135,14 @@ def probe_samples(outdir):
     return samples
 
 
+def round_began(path):
+    """When the round whose wrk output is PATH started (run.sh's PATH.time), or 0 if not recorded."""
+    try:
+        return float(open(path + ".time").read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def round_probe_ms(path, samples):
     """The probe's median CPU ms during the round whose wrk output is PATH (run.sh's PATH.time), or None."""
     try:
@@ -255,6 +263,7 @@ def summarize(outdir):
             r["heap"] = heap_bytes_per_request(os.path.join(cdir, fn), r["requests"])
             r["round"] = int(m.group(2))
             r["probe"] = round_probe_ms(os.path.join(cdir, fn), samples)
+            r["began"] = round_began(os.path.join(cdir, fn))
             per.setdefault(m.group(1), []).append(r)
         targets = [t for t in TARGET_ORDER if t in per]
         for t in targets:
@@ -329,7 +338,8 @@ def summarize(outdir):
         text_parts.append(title + "\n" + table(headers, rows) + "\n" + "\n".join(ratio_lines))
         round_rows = [[r["round"], t, fmt(r["rps"], 0), fmt(r["p99"], 3), fmt(r["probe"], 2)]
                       for t in targets for r in per[t]]
-        round_rows.sort(key=lambda row: (row[0], TARGET_ORDER.index(row[1])))
+        began = {(r["round"], t): r["began"] for t in targets for r in per[t]}
+        round_rows.sort(key=lambda row: (row[0], began[(row[0], row[1])], TARGET_ORDER.index(row[1])))
         md_parts.append(f"### {cfg}\n\nMedians over rounds; errors = wrk socket errors + non-2xx responses, "
                         f"summed over counted rounds. probe ms: the machine-speed probe's median CPU time "
                         f"during the target's rounds (lower is a faster machine).\n\n" + md_table(headers, rows) + "\n\n"
