@@ -24,8 +24,9 @@ Usage: bench/run.sh [options]
   --backend-workers N  nginx backend worker_processes (default 2 = cores, measured; see README)
   --gateway-bin PATH   gateway launcher (default <repo>/bin/shopset, or $SHOPSET_BIN)
   --gateway-b PATH     a second gateway launcher (say another checkout's bin/shopset), run as target
-                       "gatewayb" next to "gateway" in every round (after it in odd rounds, before it in even ones), for an A/B of two builds at
-                       the same machine speed (the summary adds gatewayb/gateway ratios)
+                       "gatewayb" next to "gateway" in every round (after it in odd rounds, before
+                       it in even ones), for an A/B of two builds at the same machine speed (the
+                       summary adds gatewayb/gateway ratios)
   --gateway-ready-timeout S  seconds to wait for /readyz (default 60)
   --no-install         do not apt-get install missing tools
   --out DIR            output dir (default bench/out/<timestamp>)
@@ -538,6 +539,9 @@ read -r STEAL_TOT0 STEAL0 < <(cpu_steal_snapshot)
 start probe python3 "$STATS" probe "$OUT/speed.log"
 total_s=$(( ${#MATRIX[@]} * ${#ACTIVE[@]} * (WARMUP + ROUNDS * DURATION) ))
 log "load plan: ${MATRIX[*]} x targets (${ACTIVE[*]}) ~${total_s}s of load"
+# Both builds of an A/B up: they run as one unit of the round order (see the rounds below).
+AB_PAIR=0
+[[ " ${ACTIVE[*]} " == *" gateway "* && " ${ACTIVE[*]} " == *" gatewayb "* ]] && AB_PAIR=1
 for cell in "${MATRIX[@]}"; do
   c="${cell%%:*}"; pg="${cell##*:}"
   cfg="c$c-$pg"
@@ -563,15 +567,15 @@ for cell in "${MATRIX[@]}"; do
     # nginx, haproxy, gateway, direct; ...), so no target always runs in the same place of a round.
     # The two builds of an A/B stay back to back and swap places every round (A B, B A, ...): in
     # session 7's A/Bs the build run second came out 3-7% ahead whichever it was (docs/performance.md).
-    pair=0
-    [[ " ${ACTIVE[*]} " == *" gateway "* && " ${ACTIVE[*]} " == *" gatewayb "* ]] && pair=1
     units=()
     for t in "${ACTIVE[@]}"; do
-      if (( pair )) && [[ "$t" == gateway ]]; then
-        if (( r % 2 == 1 )); then units+=("gateway gatewayb"); else units+=("gatewayb gateway"); fi
-      elif ! (( pair )) || [[ "$t" != gatewayb ]]; then
-        units+=("$t")
+      if (( AB_PAIR )); then
+        [[ "$t" == gatewayb ]] && continue
+        if [[ "$t" == gateway ]]; then
+          if (( r % 2 == 1 )); then t="gateway gatewayb"; else t="gatewayb gateway"; fi
+        fi
       fi
+      units+=("$t")
     done
     order=()
     for (( k = 0; k < ${#units[@]}; k++ )); do
